@@ -1,0 +1,90 @@
+// Contracts between the engine's modules. Each module implements or consumes these and nothing
+// else of its neighbours, so each can be built and tested alone and wired in engine.ts.
+// Plain TypeScript: no electron, no react.
+
+import type { ProblemInfo, ProfileId } from '../../shared/domain.js';
+
+/** Time source; injected so tests and the scheduler can control it. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** The secrets of one profile. Lives only in the vault and in main-process memory. */
+export interface ProfileSecrets {
+  clientSecret?: string;
+  refreshToken?: string;
+  accessToken?: string;
+  /** Epoch ms, stamped from `expires_in` at receive time. */
+  accessTokenExpiresAt?: number;
+  /** Epoch ms the access token was received. */
+  accessTokenIssuedAt?: number;
+  /** The `scope` field of the last token response, when the server sent one. */
+  grantedScope?: string;
+  /** ID token from OpenID Connect providers (for sign-out hints). */
+  idToken?: string;
+}
+
+/** What the refresher needs from the vault. `update` resolves only once the data is durable. */
+export interface SecretStore {
+  get(profileId: ProfileId): ProfileSecrets | undefined;
+  /** Merge `patch` into the profile's secrets; resolves after an fsync'd atomic write (or at once in memory-only mode). */
+  update(profileId: ProfileId, patch: Partial<ProfileSecrets>): Promise<void>;
+  /** Remove some fields (e.g. a rejected refresh token) durably. */
+  clear(profileId: ProfileId, fields: (keyof ProfileSecrets)[]): Promise<void>;
+  /** Forget the profile entirely, durably. */
+  remove(profileId: ProfileId): Promise<void>;
+}
+
+/** A successful token endpoint response, already validated and stamped. */
+export interface TokenSet {
+  accessToken: string;
+  tokenType: string;
+  /** Epoch ms = receive time + expires_in. */
+  expiresAt: number;
+  issuedAt: number;
+  /** Present when the server rotated (or issued) a refresh token. */
+  refreshToken?: string;
+  /** Space-separated scope string when the server returned one. */
+  scope?: string;
+  idToken?: string;
+}
+
+/** A failure, classified so callers know whether retrying can help. */
+export type FailureKind =
+  | 'rate_limited' // 429: retry after Retry-After
+  | 'transient' // 5xx, timeout, network, malformed body: retry with backoff
+  | 'grant_rejected' // invalid_grant / invalid_client / other 4xx: sign-in required, never retry
+  | 'config' // the profile cannot work as configured (no secret, no refresh token, bad URL)
+  | 'storage'; // the vault could not persist the new tokens
+
+export class EngineError extends Error {
+  readonly kind: FailureKind;
+  readonly problem: ProblemInfo;
+  /** For `rate_limited`: how long the server asked us to wait, in ms. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: FailureKind, problem: ProblemInfo, retryAfterMs?: number) {
+    super(problem.message);
+    this.name = 'EngineError';
+    this.kind = kind;
+    this.problem = problem;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Minimal structured logger. Implementations must never be handed secrets; see redact.ts. */
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+};
