@@ -24,7 +24,12 @@ export interface ProfileSecrets {
   grantedScope?: string;
   /** ID token from OpenID Connect providers (for sign-out hints). */
   idToken?: string;
+  /** Only on the reserved WEBHOOK_VAULT_KEY entry: the webhook signing secret. */
+  webhookSigningSecret?: string;
 }
+
+/** Vault key for app-wide secrets (the webhook signing secret). Profile ids are slugs, so '@' never collides. */
+export const WEBHOOK_VAULT_KEY = '@webhook';
 
 /** What the refresher needs from the vault. `update` resolves only once the data is durable. */
 export interface SecretStore {

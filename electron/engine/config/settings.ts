@@ -1,0 +1,78 @@
+// Non-secret engine settings (webhook destination, refresh policy, secret persistence opt-in,
+// pause). The Electron app keeps them in electron-store; the Node entry and tests use the JSON
+// file below. Both sit behind SettingsRepository so the engine does not care which.
+
+import { readFile, rename } from 'node:fs/promises';
+import * as v from 'valibot';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+
+export const EngineSettingsSchema = v.object({
+  /** Identity-management webhook destination; null when not configured. */
+  webhookUrl: v.nullable(v.string()),
+  /** Refresh at this fraction of the token lifetime... */
+  refreshFraction: v.pipe(v.number(), v.minValue(0.5), v.maxValue(0.95)),
+  /** ...but never later than this many seconds before expiry. */
+  refreshMaxLeadSec: v.pipe(v.number(), v.integer(), v.minValue(30), v.maxValue(3600)),
+  /** Clipboard is cleared this many seconds after a copy (0 = never). */
+  clipboardClearSec: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3600)),
+  /** The user opted in to storing secrets even where the OS gives only weak protection. */
+  persistSecretsWithWeakProtection: v.boolean(),
+  /** "Pause auto-refresh" from the tray. */
+  autoRefreshPaused: v.boolean(),
+});
+
+export type EngineSettings = v.InferOutput<typeof EngineSettingsSchema>;
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  webhookUrl: null,
+  refreshFraction: 0.8,
+  refreshMaxLeadSec: 300,
+  clipboardClearSec: 30,
+  persistSecretsWithWeakProtection: false,
+  autoRefreshPaused: false,
+};
+
+export interface SettingsRepository {
+  load(): Promise<EngineSettings>;
+  save(settings: EngineSettings): Promise<void>;
+}
+
+/** Settings in a JSON file; unknown or invalid values fall back to defaults field by field. */
+export class SettingsFile implements SettingsRepository {
+  constructor(private readonly file: string) {}
+
+  async load(): Promise<EngineSettings> {
+    let raw: string;
+    try {
+      raw = await readFile(this.file, 'utf8');
+    } catch {
+      return { ...DEFAULT_SETTINGS };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      // Keep the unreadable file for the user to inspect rather than overwriting it silently.
+      await rename(this.file, `${this.file}.corrupt-${Date.now()}`).catch(() => {});
+      return { ...DEFAULT_SETTINGS };
+    }
+    return mergeWithDefaults(parsed);
+  }
+
+  async save(settings: EngineSettings): Promise<void> {
+    await writeFileAtomic(this.file, `${JSON.stringify(v.parse(EngineSettingsSchema, settings), null, 2)}\n`, { mode: 0o600 });
+  }
+}
+
+/** Keeps every valid field of `input` and takes the default for the rest. */
+export function mergeWithDefaults(input: unknown): EngineSettings {
+  const result: EngineSettings = { ...DEFAULT_SETTINGS };
+  if (typeof input !== 'object' || input === null) return result;
+  const record = input as Record<string, unknown>;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof EngineSettings)[]) {
+    const field = EngineSettingsSchema.entries[key];
+    const check = v.safeParse(field, record[key]);
+    if (check.success) (result as Record<keyof EngineSettings, unknown>)[key] = check.output;
+  }
+  return result;
+}

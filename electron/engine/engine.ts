@@ -1,0 +1,672 @@
+// The token engine's facade: composes the vault, refresher, scheduler, validator, webhook outbox,
+// metrics and audit log, and exposes one small API that the Electron main process, the Node entry
+// (browser dashboard) and the tests all use. Plain TypeScript: no electron here.
+
+import type {
+  AuditEntry,
+  AuditEventType,
+  GenesysIntrospection,
+  JwtInspection,
+  MetricsSummary,
+  ProblemInfo,
+  ProfileConfig,
+  ProfileId,
+  ProfileStatus,
+  ScopeDrift,
+  ScopeSource,
+  StorageProtection,
+} from '../../shared/domain.js';
+import { AuditLog } from './audit/audit-log.js';
+import { dataFiles } from './config/data-dir.js';
+import { DEFAULT_SETTINGS, SettingsFile, type EngineSettings, type SettingsRepository } from './config/settings.js';
+import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger } from './contracts.js';
+import { maskToken } from './logging/redact.js';
+import { MetricsStore } from './metrics/metrics-store.js';
+import { discoverIssuer } from './oidc/discovery.js';
+import { bootstrapProfiles, type ProfileSource } from './profile-bootstrap.js';
+import { ProfileFile, parseProfileInput, type FieldProblem } from './profiles/index.js';
+import { genesysEndpoints } from './regions/regions.js';
+import { Refresher, type RefreshEvent, type RetryPolicy } from './refresher/refresher.js';
+import { resolveTokenEndpointFor } from './refresher/token-client.js';
+import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox/sandbox-idp.js';
+import { RefreshScheduler } from './scheduler/scheduler.js';
+import { buildScopeView, chooseGrantedScopes, detectScopeDrift } from './scopes/scopes.js';
+import { buildProfileStatus } from './status/profile-status.js';
+import { GenesysIntrospector } from './validator/genesys-introspection.js';
+import { decodeJwt, looksLikeJwt } from './validator/jwt-decode.js';
+import { JwtVerifier } from './validator/jwt-verifier.js';
+import type { Cipher } from './vault/cipher.js';
+import { Vault } from './vault/vault.js';
+import { buildWebhookEvent, type WebhookEventType } from './webhook/events.js';
+import { WebhookOutbox } from './webhook/outbox.js';
+
+export interface TokenEngineOptions {
+  dataDir: string;
+  cipher: Cipher;
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  logger?: Logger;
+  settings?: SettingsRepository;
+  /** Start the built-in sandbox when no profile and no GENESYS_* variable is configured (default true). */
+  sandboxWhenUnconfigured?: boolean;
+  sandboxOptions?: SandboxOptions;
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Start refreshing at once (default true); tests may want to drive refreshes themselves. */
+  autoStart?: boolean;
+}
+
+/** What the dashboard shows for a token: a verified/decoded JWT or Genesys introspection. */
+export type TokenInspection =
+  | { kind: 'none'; reason: string }
+  | { kind: 'jwt'; jwt: JwtInspection }
+  | { kind: 'genesys'; introspection: GenesysIntrospection; jwt?: JwtInspection };
+
+export interface ValidationReport {
+  profileId: ProfileId;
+  valid: boolean;
+  at: number;
+  message: string;
+  inspection: TokenInspection;
+}
+
+export type EngineChange =
+  | { type: 'status'; status: ProfileStatus }
+  | { type: 'profiles'; profiles: ProfileConfig[] }
+  | { type: 'audit'; entry: AuditEntry }
+  | { type: 'notice'; level: 'info' | 'warning'; profileId?: ProfileId; title: string; message: string };
+
+interface ScopeMemory {
+  granted: string[];
+  source: ScopeSource;
+  lastDrift?: ScopeDrift;
+}
+
+export class TokenEngine {
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly listeners = new Set<(change: EngineChange) => void>();
+  private readonly scopeMemory = new Map<ProfileId, ScopeMemory>();
+  private readonly idleAt = new Map<ProfileId, number>();
+  private readonly verifier: JwtVerifier;
+  private readonly introspector: GenesysIntrospector;
+  private readonly scheduler: RefreshScheduler;
+  private readonly refresher: Refresher;
+  private profileList: ProfileConfig[] = [];
+  private settingsValue: EngineSettings = { ...DEFAULT_SETTINGS };
+  private stopped = false;
+  private sourceValue: ProfileSource = 'saved';
+  private problems: FieldProblem[] = [];
+
+  private constructor(
+    private readonly options: TokenEngineOptions,
+    private readonly vault: Vault,
+    private readonly profileFile: ProfileFile,
+    private readonly settingsRepo: SettingsRepository,
+    private readonly metricsStore: MetricsStore,
+    private readonly auditLog: AuditLog,
+    private readonly outbox: WebhookOutbox,
+    private sandboxIdp: SandboxIdp | undefined,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.verifier = new JwtVerifier({ clock: this.clock });
+    this.introspector = new GenesysIntrospector({ clock: this.clock });
+    this.refresher = new Refresher({
+      store: vault,
+      clock: this.clock,
+      logger: this.logger,
+      policy: options.retryPolicy,
+      resolveEndpoint: (profile) =>
+        resolveTokenEndpointFor(profile, {
+          genesysTokenUrl: (p) => {
+            if (p.provider.kind !== 'genesys') throw new Error('not a Genesys profile');
+            return genesysEndpoints(p.provider).tokenUrl;
+          },
+          discover: (issuer) => discoverIssuer(issuer),
+        }),
+      onEvent: (event) => this.onRefreshEvent(event),
+    });
+    this.scheduler = new RefreshScheduler({
+      clock: this.clock,
+      onDue: (profileId) => this.onRefreshDue(profileId),
+    });
+  }
+
+  /** Opens every store, picks the profiles (saved, environment or sandbox) and starts refreshing. */
+  static async start(options: TokenEngineOptions): Promise<TokenEngine> {
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? silentLogger;
+    const files = dataFiles(options.dataDir);
+    const settingsRepo = options.settings ?? new SettingsFile(files.settings);
+    const settings = await settingsRepo.load();
+    const vault = await Vault.open({
+      file: files.vault,
+      cipher: options.cipher,
+      persist: settings.persistSecretsWithWeakProtection ? 'always' : 'auto',
+      logger,
+      clock,
+    });
+    const profileFile = new ProfileFile(files.profiles);
+    const metricsStore = await MetricsStore.open({ file: files.metrics, clock });
+    const auditLog = await AuditLog.open({ dir: files.auditDir, clock });
+    const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger });
+
+    const loaded = await profileFile.load();
+    let sandbox: SandboxIdp | undefined;
+    const boot = await bootstrapProfiles({
+      saved: loaded.profiles,
+      env: options.env ?? process.env,
+      startSandbox: async () => {
+        sandbox = await startSandboxIdp(options.sandboxOptions);
+        return sandbox;
+      },
+    });
+    if (options.sandboxWhenUnconfigured === false && boot.source === 'sandbox') {
+      await sandbox?.close();
+      sandbox = undefined;
+      boot.profiles = [];
+    }
+
+    const engine = new TokenEngine(options, vault, profileFile, settingsRepo, metricsStore, auditLog, outbox, sandbox);
+    engine.settingsValue = settings;
+    engine.sourceValue = boot.source;
+    engine.problems = boot.environmentProblems;
+    engine.profileList = boot.profiles;
+
+    for (const [profileId, secrets] of boot.seedSecrets) {
+      // Never overwrite what the vault already holds: a restart must keep rotated refresh tokens.
+      const existing = vault.get(profileId);
+      const patch = Object.fromEntries(Object.entries(secrets).filter(([key]) => existing?.[key as keyof typeof existing] === undefined));
+      if (Object.keys(patch).length > 0) await vault.update(profileId, patch);
+    }
+    if (boot.source === 'environment' && boot.profiles.length > 0) await profileFile.save(boot.profiles);
+    if (boot.webhookUrl && !settings.webhookUrl) {
+      await engine.configureWebhook({ url: boot.webhookUrl, secret: options.env?.IDM_WEBHOOK_SECRET });
+    } else {
+      engine.applyWebhookConfig();
+    }
+
+    const recovery = vault.recovery();
+    if (recovery) {
+      await engine.audit('vault_recovered', undefined, { movedTo: recovery.movedTo, reason: recovery.reason });
+      engine.notify('warning', undefined, 'Token store could not be read', `The encrypted token store was set aside as ${recovery.movedTo} (${recovery.reason}). Sign in again to the affected profiles.`);
+    }
+    for (const problem of boot.environmentProblems) {
+      engine.notify('warning', undefined, `Environment variable ${problem.field} is invalid`, problem.message);
+    }
+
+    if (settings.autoRefreshPaused) engine.scheduler.pause();
+    outbox.start();
+    if (options.autoStart !== false) engine.kickOff();
+    return engine;
+  }
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  get source(): ProfileSource {
+    return this.sourceValue;
+  }
+
+  get sandbox(): SandboxIdp | undefined {
+    return this.sandboxIdp;
+  }
+
+  environmentProblems(): FieldProblem[] {
+    return [...this.problems];
+  }
+
+  profiles(): ProfileConfig[] {
+    return [...this.profileList];
+  }
+
+  settings(): EngineSettings {
+    return { ...this.settingsValue };
+  }
+
+  storageProtection(): StorageProtection {
+    return this.vault.protection();
+  }
+
+  listStatuses(): ProfileStatus[] {
+    return this.profileList.map((profile) => this.statusOf(profile));
+  }
+
+  status(profileId: ProfileId): ProfileStatus {
+    return this.statusOf(this.requireProfile(profileId));
+  }
+
+  metrics(profileId: ProfileId): MetricsSummary {
+    this.requireProfile(profileId);
+    return this.metricsStore.summary(profileId);
+  }
+
+  readAudit(query: Parameters<AuditLog['read']>[0] = {}): Promise<AuditEntry[]> {
+    return this.auditLog.read(query);
+  }
+
+  webhookStats(): ReturnType<WebhookOutbox['stats']> {
+    return this.outbox.stats();
+  }
+
+  onChange(listener: (change: EngineChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- actions ---------------------------------------------------------------------------
+
+  /** Forced refresh: ignores a "sign-in required" stop once, as the user explicitly asked. */
+  async refreshNow(profileId: ProfileId): Promise<ProfileStatus> {
+    const profile = this.requireProfile(profileId);
+    try {
+      await this.refresher.refresh(profile, 'forced');
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+    }
+    return this.statusOf(profile);
+  }
+
+  /**
+   * A valid access token for the main process to hand out (clipboard, API calls). Never sent to
+   * the renderer. Refreshes first when the stored token is about to expire.
+   */
+  async accessToken(profileId: ProfileId, purpose: 'copy' | 'api'): Promise<{ token: string; expiresAt: number }> {
+    const profile = this.requireProfile(profileId);
+    const result = await this.refresher.getAccessToken(profile, { minValidityMs: 30_000 });
+    if (purpose === 'copy') {
+      await this.audit('token_copied', profileId, { expiresAt: new Date(result.expiresAt).toISOString() });
+    }
+    return result;
+  }
+
+  /**
+   * Proves the current token is valid: Genesys through tokens/me (which also yields the granted
+   * scopes and the idle deadline), JWTs against the issuer's key set. An API 401 triggers at most
+   * one refresh and one re-check.
+   */
+  async validate(profileId: ProfileId): Promise<ValidationReport> {
+    const profile = this.requireProfile(profileId);
+    const { token } = await this.refresher.getAccessToken(profile, { minValidityMs: 5_000 });
+    let report = await this.checkToken(profile, token);
+    if (report.unauthorized) {
+      const renewed = await this.refresher.handleUnauthorized(profile, token).catch(() => undefined);
+      if (renewed) report = await this.checkToken(profile, renewed.accessToken);
+    }
+    await this.metricsStore.recordValidity(profileId, report.valid);
+    await this.audit('validated', profileId, { valid: report.valid, message: report.message });
+    this.emitStatus(profile);
+    return { profileId, valid: report.valid, at: this.clock.now(), message: report.message, inspection: report.inspection };
+  }
+
+  /** Decoded claims / introspection for the dashboard, without touching the validity counters. */
+  async inspect(profileId: ProfileId): Promise<TokenInspection> {
+    const profile = this.requireProfile(profileId);
+    const token = this.vault.get(profileId)?.accessToken;
+    if (!token) return { kind: 'none', reason: 'No access token yet.' };
+    return (await this.checkToken(profile, token)).inspection;
+  }
+
+  async addProfile(input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {
+    const parsed = parseProfileInput(input, this.profileList.map((p) => p.id));
+    if (!parsed.ok) return parsed;
+    await this.vault.update(parsed.profile.id, parsed.secrets);
+    this.profileList = [...this.profileList.filter((p) => !p.sandbox || this.sourceValue === 'sandbox'), parsed.profile];
+    await this.saveProfiles();
+    await this.audit('profile_changed', parsed.profile.id, { change: 'added' });
+    this.emit({ type: 'profiles', profiles: this.profiles() });
+    this.startProfile(parsed.profile);
+    return { ok: true, profile: parsed.profile };
+  }
+
+  async updateProfile(profileId: ProfileId, input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {
+    this.requireProfile(profileId);
+    const others = this.profileList.filter((p) => p.id !== profileId).map((p) => p.id);
+    const parsed = parseProfileInput({ ...(typeof input === 'object' && input !== null ? input : {}), id: profileId }, others);
+    if (!parsed.ok) return parsed;
+    // Only secrets the user typed replace stored ones; empty fields keep what the vault has.
+    const secrets = Object.fromEntries(Object.entries(parsed.secrets).filter(([, value]) => value !== undefined && value !== ''));
+    if (Object.keys(secrets).length > 0) await this.vault.update(profileId, secrets);
+    this.profileList = this.profileList.map((p) => (p.id === profileId ? parsed.profile : p));
+    await this.saveProfiles();
+    await this.audit('profile_changed', profileId, { change: 'updated' });
+    this.emit({ type: 'profiles', profiles: this.profiles() });
+    this.startProfile(parsed.profile);
+    return { ok: true, profile: parsed.profile };
+  }
+
+  async removeProfile(profileId: ProfileId): Promise<void> {
+    this.requireProfile(profileId);
+    this.scheduler.cancel(profileId);
+    this.profileList = this.profileList.filter((p) => p.id !== profileId);
+    await this.vault.remove(profileId);
+    await this.metricsStore.remove(profileId);
+    this.scopeMemory.delete(profileId);
+    await this.saveProfiles();
+    await this.audit('profile_changed', profileId, { change: 'removed' });
+    this.emit({ type: 'profiles', profiles: this.profiles() });
+  }
+
+  async updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
+    const next = { ...this.settingsValue, ...patch };
+    await this.settingsRepo.save(next);
+    this.settingsValue = next;
+    if (patch.persistSecretsWithWeakProtection !== undefined) {
+      await this.vault.setPersist(next.persistSecretsWithWeakProtection ? 'always' : 'auto');
+    }
+    if (patch.autoRefreshPaused !== undefined) {
+      if (next.autoRefreshPaused) this.scheduler.pause();
+      else this.scheduler.resume();
+    }
+    return this.settings();
+  }
+
+  /** Sets (or clears, with null) the identity-management webhook. A missing secret is generated. */
+  async configureWebhook(config: { url: string; secret?: string } | null): Promise<void> {
+    if (config === null) {
+      await this.updateSettings({ webhookUrl: null });
+      this.outbox.configure(null);
+      return;
+    }
+    const { generateWebhookSecret } = await import('./webhook/signing.js');
+    const existing = this.vault.get(WEBHOOK_VAULT_KEY)?.webhookSigningSecret;
+    const secret = config.secret || existing || generateWebhookSecret();
+    this.outbox.configure({ url: config.url, secret }); // throws with a clear message on a bad URL
+    if (secret !== existing) await this.vault.update(WEBHOOK_VAULT_KEY, { webhookSigningSecret: secret });
+    await this.updateSettings({ webhookUrl: config.url });
+  }
+
+  sendTestWebhook(): ReturnType<WebhookOutbox['sendTest']> {
+    return this.outbox.sendTest();
+  }
+
+  pauseAutoRefresh(paused: boolean): Promise<EngineSettings> {
+    return this.updateSettings({ autoRefreshPaused: paused });
+  }
+
+  /** After system resume or network-online: refresh whatever is due now, re-arm the rest. */
+  checkAll(): void {
+    this.scheduler.checkNow();
+  }
+
+  /** Quit: stop timers, then flush everything that writes to disk. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.scheduler.stop();
+    await this.outbox.stop();
+    await Promise.allSettled([this.vault.flush(), this.metricsStore.flush(), this.outbox.flush()]);
+    await this.sandboxIdp?.close();
+    this.sandboxIdp = undefined;
+    this.listeners.clear();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private kickOff(): void {
+    for (const profile of this.profileList) this.startProfile(profile);
+  }
+
+  /** Schedules a profile from its stored token, or refreshes at once when there is none. */
+  private startProfile(profile: ProfileConfig): void {
+    const secrets = this.vault.get(profile.id);
+    const now = this.clock.now();
+    if (secrets?.accessToken && secrets.accessTokenExpiresAt && secrets.accessTokenExpiresAt > now + 30_000) {
+      this.scheduler.schedule(profile.id, {
+        issuedAt: secrets.accessTokenIssuedAt ?? now,
+        expiresAt: secrets.accessTokenExpiresAt,
+      });
+      this.emitStatus(profile);
+      return;
+    }
+    this.refresher.refresh(profile, 'startup').catch((error: unknown) => this.logFailure(profile, error));
+  }
+
+  private onRefreshDue(profileId: ProfileId): void {
+    const profile = this.profileList.find((p) => p.id === profileId);
+    if (!profile || this.stopped) return;
+    this.refresher.refresh(profile, 'scheduled').catch((error: unknown) => this.logFailure(profile, error));
+  }
+
+  private logFailure(profile: ProfileConfig, error: unknown): void {
+    // Details are already in the audit log and status; this only keeps unexpected bugs visible.
+    if (!(error instanceof EngineError)) {
+      this.logger.error('refresh crashed', { profileId: profile.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private onRefreshEvent(event: RefreshEvent): void {
+    const profile = this.profileList.find((p) => p.id === event.profileId);
+    if (!profile || this.stopped) return;
+    switch (event.type) {
+      case 'refresh_succeeded': {
+        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: true });
+        void this.audit('refresh_succeeded', profile.id, {
+          reason: event.reason,
+          latencyMs: Math.round(event.latencyMs),
+          attempts: event.attempts,
+          rotated: event.rotated,
+          expiresAt: new Date(event.expiresAt).toISOString(),
+        });
+        void this.sendWebhook('refresh.succeeded', profile, {
+          latencyMs: Math.round(event.latencyMs),
+          attempts: event.attempts,
+          expiresAt: new Date(event.expiresAt).toISOString(),
+        });
+        const secrets = this.vault.get(profile.id);
+        this.scheduler.schedule(profile.id, { issuedAt: secrets?.accessTokenIssuedAt ?? event.at, expiresAt: event.expiresAt });
+        this.observeScopesAfterRefresh(profile, event.scope);
+        break;
+      }
+      case 'refresh_failed': {
+        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: false, code: event.problem.code });
+        void this.audit('refresh_failed', profile.id, {
+          code: event.problem.code,
+          message: event.problem.message,
+          serverError: event.problem.serverError ?? null,
+          httpStatus: event.problem.httpStatus ?? null,
+          attempt: event.attempt,
+          willRetry: event.willRetry,
+        });
+        if (!event.willRetry && event.kind !== 'grant_rejected') {
+          void this.sendWebhook('refresh.failed', profile, { error: problemForWebhook(event.problem), willRetry: false, attempts: event.attempt });
+        }
+        if (event.nextAttemptAt !== undefined && !event.willRetry) this.scheduler.scheduleAt(profile.id, event.nextAttemptAt);
+        break;
+      }
+      case 'signin_required': {
+        this.scheduler.cancel(profile.id);
+        void this.audit('signin_required', profile.id, { code: event.problem.code, message: event.problem.message, serverError: event.problem.serverError ?? null });
+        void this.sendWebhook('signin.required', profile, { error: problemForWebhook(event.problem) });
+        this.notify('warning', profile.id, `${profile.name}: sign-in required`, event.problem.message);
+        break;
+      }
+      default:
+        break;
+    }
+    this.emitStatus(profile);
+  }
+
+  /** After a refresh: find out what the new token may do, and record drift from last time. */
+  private observeScopesAfterRefresh(profile: ProfileConfig, responseScope: string | undefined): void {
+    const token = this.vault.get(profile.id)?.accessToken;
+    const jwtScope = token && looksLikeJwt(token) ? scopeClaimOf(token) : undefined;
+    const choice = chooseGrantedScopes({ tokenResponse: responseScope, jwtClaim: jwtScope });
+    if (choice.source !== 'none') this.rememberScopes(profile, choice.granted, choice.source);
+    // Genesys: tokens/me is the runtime truth (and gives the idle deadline); check in the background.
+    if (profile.provider.kind === 'genesys' && profile.grant !== 'client_credentials') {
+      this.validate(profile.id).catch(() => {});
+    }
+  }
+
+  private rememberScopes(profile: ProfileConfig, granted: string[], source: ScopeSource): void {
+    const previous = this.scopeMemory.get(profile.id);
+    const comparable = previous && previous.source === source ? previous.granted : undefined;
+    const drift = detectScopeDrift(comparable, granted, this.clock.now());
+    this.scopeMemory.set(profile.id, { granted, source, lastDrift: drift ?? previous?.lastDrift });
+    if (drift) {
+      void this.audit('scope_drift', profile.id, { added: drift.added.join(' '), removed: drift.removed.join(' ') });
+      void this.sendWebhook('scope.drift', profile, { scopes: { added: drift.added, removed: drift.removed } });
+      this.notify('warning', profile.id, `${profile.name}: scopes changed`, describeDrift(drift));
+    }
+  }
+
+  private async checkToken(profile: ProfileConfig, token: string): Promise<{ valid: boolean; unauthorized: boolean; message: string; inspection: TokenInspection }> {
+    if (profile.provider.kind === 'genesys') {
+      const endpoints = genesysEndpoints(profile.provider);
+      const result = await this.introspector.introspect(endpoints.apiBaseUrl, token);
+      const jwt = looksLikeJwt(token) ? await this.verifier.verifyOrDecode(token, undefined) : undefined;
+      switch (result.kind) {
+        case 'ok': {
+          if (result.info.idleAt !== undefined) this.idleAt.set(profile.id, result.info.idleAt);
+          if (profile.grant !== 'client_credentials') this.rememberScopes(profile, [...result.info.authorizedScope].sort(), 'tokens_me');
+          return { valid: true, unauthorized: false, message: 'Genesys Cloud accepted the token (tokens/me).', inspection: { kind: 'genesys', introspection: result.info, jwt } };
+        }
+        case 'unauthorized':
+          return { valid: false, unauthorized: true, message: 'Genesys Cloud rejected the token (401): it was revoked, expired or idled out.', inspection: { kind: 'none', reason: 'The token was rejected.' } };
+        case 'rate_limited':
+          return { valid: false, unauthorized: false, message: 'Genesys Cloud is rate limiting this user (429); the check will be retried later.', inspection: { kind: 'none', reason: 'Rate limited.' } };
+        default:
+          return { valid: false, unauthorized: false, message: result.message, inspection: { kind: 'none', reason: result.message } };
+      }
+    }
+    const metadata = await discoverIssuer(profile.provider.issuer);
+    const jwt = await this.verifier.verifyOrDecode(token, looksLikeJwt(token)
+      ? { jwksUri: metadata.jwksUri, issuer: metadata.issuer, audience: profile.provider.audience ?? profile.clientId }
+      : undefined);
+    const claimScope = typeof jwt.claims.scope === 'string' ? jwt.claims.scope : undefined;
+    if (claimScope !== undefined) {
+      const choice = chooseGrantedScopes({ jwtClaim: claimScope });
+      this.rememberScopes(profile, choice.granted, choice.source);
+    }
+    const valid = jwt.verification.status === 'verified';
+    return {
+      valid,
+      unauthorized: false,
+      message: valid ? `Signature, issuer, audience and expiry verified against ${metadata.jwksUri}.` : jwt.verification.reason ?? 'The token could not be verified.',
+      inspection: { kind: 'jwt', jwt },
+    };
+  }
+
+  private statusOf(profile: ProfileConfig): ProfileStatus {
+    const now = this.clock.now();
+    const secrets = this.vault.get(profile.id);
+    const refresher = this.refresher.status(profile.id);
+    const memory = this.scopeMemory.get(profile.id);
+    const token = secrets?.accessToken;
+    return buildProfileStatus({
+      profile,
+      now,
+      refresherState: refresher.state,
+      retry: refresher.retry,
+      lastError: refresher.lastError,
+      lastRefreshAt: refresher.lastRefreshAt,
+      accessToken: token,
+      expiresAt: secrets?.accessTokenExpiresAt,
+      issuedAt: secrets?.accessTokenIssuedAt,
+      idleAt: this.idleAt.get(profile.id),
+      nextRefreshAt: this.scheduler.nextRefreshAt(profile.id),
+      scopes: buildScopeView({
+        required: profile.requiredScopes,
+        granted: memory?.granted ?? [],
+        source: memory?.source ?? 'none',
+        governedByRoles: profile.provider.kind === 'genesys' && profile.grant === 'client_credentials',
+      }),
+      lastDrift: memory?.lastDrift,
+      tokenPreview: token ? maskToken(token) : undefined,
+      tokenFormat: token ? (looksLikeJwt(token) ? 'jwt' : 'opaque') : undefined,
+    });
+  }
+
+  private emitStatus(profile: ProfileConfig): void {
+    this.emit({ type: 'status', status: this.statusOf(profile) });
+  }
+
+  private notify(level: 'info' | 'warning', profileId: ProfileId | undefined, title: string, message: string): void {
+    this.emit({ type: 'notice', level, profileId, title, message });
+  }
+
+  private emit(change: EngineChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.logger.warn('engine listener threw', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  private async audit(type: AuditEventType, profileId: ProfileId | undefined, detail: AuditEntry['detail']): Promise<void> {
+    try {
+      const entry = await this.auditLog.append({ type, profileId, detail });
+      this.emit({ type: 'audit', entry });
+    } catch (error) {
+      this.logger.warn('audit append failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private applyWebhookConfig(): void {
+    const url = this.settingsValue.webhookUrl;
+    const secret = this.vault.get(WEBHOOK_VAULT_KEY)?.webhookSigningSecret;
+    if (!url || !secret) return;
+    try {
+      this.outbox.configure({ url, secret });
+    } catch (error) {
+      this.notify('warning', undefined, 'Webhook not configured', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async sendWebhook(type: WebhookEventType, profile: ProfileConfig, data: Parameters<typeof buildWebhookEvent>[1]['data']): Promise<void> {
+    try {
+      await this.outbox.enqueue(buildWebhookEvent(type, {
+        profile: {
+          id: profile.id,
+          name: profile.name,
+          clientId: profile.clientId,
+          provider: profile.provider.kind,
+          region: profile.provider.kind === 'genesys' ? profile.provider.domain : profile.provider.issuer,
+        },
+        data,
+        occurredAt: new Date(this.clock.now()).toISOString(),
+      }));
+    } catch (error) {
+      this.logger.warn('webhook enqueue failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async saveProfiles(): Promise<void> {
+    // Sandbox profiles are rebuilt every start (their loopback port changes), so never saved.
+    await this.profileFile.save(this.profileList.filter((p) => !p.sandbox));
+  }
+
+  private requireProfile(profileId: ProfileId): ProfileConfig {
+    const profile = this.profileList.find((p) => p.id === profileId);
+    if (!profile) {
+      throw new EngineError('config', {
+        code: 'unknown_profile',
+        message: `There is no profile "${profileId}". Known profiles: ${this.profileList.map((p) => p.id).join(', ') || 'none'}.`,
+        at: this.clock.now(),
+      });
+    }
+    return profile;
+  }
+}
+
+function problemForWebhook(problem: ProblemInfo): { code: string; message: string; serverError?: string; serverDescription?: string } {
+  return { code: problem.code, message: problem.message, serverError: problem.serverError, serverDescription: problem.serverDescription };
+}
+
+function scopeClaimOf(token: string): string | string[] | undefined {
+  const decoded = decodeJwt(token);
+  if (!decoded.ok) return undefined;
+  const { scope, scp } = decoded.claims;
+  if (typeof scope === 'string') return scope;
+  if (Array.isArray(scp) && scp.every((s): s is string => typeof s === 'string')) return scp;
+  return undefined;
+}
+
+function describeDrift(drift: ScopeDrift): string {
+  const parts: string[] = [];
+  if (drift.removed.length) parts.push(`lost ${drift.removed.join(', ')}`);
+  if (drift.added.length) parts.push(`gained ${drift.added.join(', ')}`);
+  return `The token ${parts.join(' and ')} since the previous refresh.`;
+}

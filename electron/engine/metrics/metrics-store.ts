@@ -1,0 +1,132 @@
+// Per-profile refresh latency (bounded history) and counters, persisted so charts survive a
+// restart. Writes are coalesced: a burst of samples causes one file write, not one per sample.
+
+import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
+import type { LatencySample, MetricsSummary, ProfileId } from '../../../shared/domain.js';
+import { systemClock, type Clock } from '../contracts.js';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+import { setAside } from '../storage/set-aside.js';
+import { mean, percentile } from './percentiles.js';
+
+const ProfileMetricsSchema = v.object({
+  successes: v.number(),
+  failures: v.number(),
+  validityChecks: v.number(),
+  validityPassed: v.number(),
+  samples: v.array(v.object({ at: v.number(), ms: v.number(), ok: v.boolean(), code: v.optional(v.string()) })),
+});
+const FileSchema = v.object({ version: v.literal(1), profiles: v.record(v.string(), ProfileMetricsSchema) });
+type ProfileMetrics = v.InferOutput<typeof ProfileMetricsSchema>;
+
+const empty = (): ProfileMetrics => ({ successes: 0, failures: 0, validityChecks: 0, validityPassed: 0, samples: [] });
+
+export class MetricsStore {
+  private readonly profiles = new Map<ProfileId, ProfileMetrics>();
+  private pendingWrite: Promise<void> | undefined;
+  private dirty = false;
+  private recovered: { movedTo: string; reason: string } | undefined;
+
+  private constructor(private readonly file: string, private readonly maxSamples: number, private readonly clock: Clock) {}
+
+  static async open(options: { file: string; maxSamples?: number; clock?: Clock }): Promise<MetricsStore> {
+    const store = new MetricsStore(options.file, options.maxSamples ?? 500, options.clock ?? systemClock);
+    await store.load();
+    return store;
+  }
+
+  recovery(): { movedTo: string; reason: string } | undefined {
+    return this.recovered;
+  }
+
+  recordRefresh(profileId: ProfileId, sample: { ms: number; ok: boolean; code?: string }): Promise<void> {
+    const m = this.entry(profileId);
+    if (sample.ok) m.successes += 1;
+    else m.failures += 1;
+    const entry: LatencySample = { at: this.clock.now(), ms: Math.round(sample.ms * 100) / 100, ok: sample.ok };
+    if (sample.code) entry.code = sample.code;
+    m.samples.push(entry);
+    if (m.samples.length > this.maxSamples) m.samples.splice(0, m.samples.length - this.maxSamples);
+    return this.scheduleWrite();
+  }
+
+  recordValidity(profileId: ProfileId, passed: boolean): Promise<void> {
+    const m = this.entry(profileId);
+    m.validityChecks += 1;
+    if (passed) m.validityPassed += 1;
+    return this.scheduleWrite();
+  }
+
+  summary(profileId: ProfileId): MetricsSummary {
+    const m = this.profiles.get(profileId) ?? empty();
+    const okLatencies = m.samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+    return {
+      successes: m.successes,
+      failures: m.failures,
+      validityChecks: m.validityChecks,
+      validityPassed: m.validityPassed,
+      validityRate: m.validityChecks === 0 ? null : m.validityPassed / m.validityChecks,
+      meanMs: mean(okLatencies),
+      p50Ms: percentile(okLatencies, 50),
+      p95Ms: percentile(okLatencies, 95),
+      samples: m.samples.map((s) => ({ ...s })),
+    };
+  }
+
+  remove(profileId: ProfileId): Promise<void> {
+    this.profiles.delete(profileId);
+    return this.scheduleWrite();
+  }
+
+  async flush(): Promise<void> {
+    while (this.pendingWrite) await this.pendingWrite;
+  }
+
+  private entry(profileId: ProfileId): ProfileMetrics {
+    let m = this.profiles.get(profileId);
+    if (!m) {
+      m = empty();
+      this.profiles.set(profileId, m);
+    }
+    return m;
+  }
+
+  /** At most one write in flight; samples arriving meanwhile ride on the next one. */
+  private scheduleWrite(): Promise<void> {
+    this.dirty = true;
+    if (!this.pendingWrite) {
+      this.pendingWrite = (async () => {
+        try {
+          while (this.dirty) {
+            this.dirty = false;
+            await writeFileAtomic(this.file, JSON.stringify({ version: 1, profiles: Object.fromEntries(this.profiles) }), { mode: 0o600 });
+          }
+        } finally {
+          this.pendingWrite = undefined;
+        }
+      })();
+    }
+    return this.pendingWrite;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      const parsed = v.safeParse(FileSchema, JSON.parse(text));
+      if (parsed.success) {
+        for (const [id, m] of Object.entries(parsed.output.profiles)) this.profiles.set(id, m);
+        return;
+      }
+    } catch {
+      // fall through to set the file aside
+    }
+    const movedTo = await setAside(this.file, this.clock.now());
+    this.recovered = { movedTo, reason: 'the metrics file was damaged' };
+  }
+}

@@ -1,0 +1,97 @@
+// OpenID Connect discovery: fetch `<issuer>/.well-known/openid-configuration`, check that it
+// really describes the configured issuer (RFC 8414 §3.3: mix-up defence), cache it for an hour.
+
+import * as v from 'valibot';
+import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { checkServiceUrl, joinUrl } from '../net/urls.js';
+
+export interface OidcMetadata {
+  issuer: string;
+  tokenEndpoint: string;
+  authorizationEndpoint?: string;
+  jwksUri: string;
+  revocationEndpoint?: string;
+  deviceAuthorizationEndpoint?: string;
+  tokenEndpointAuthMethods: string[];
+  grantTypes?: string[];
+  codeChallengeMethods?: string[];
+}
+
+const MetadataSchema = v.object({
+  issuer: v.string(),
+  token_endpoint: v.string(),
+  authorization_endpoint: v.optional(v.string()),
+  jwks_uri: v.string(),
+  revocation_endpoint: v.optional(v.string()),
+  device_authorization_endpoint: v.optional(v.string()),
+  token_endpoint_auth_methods_supported: v.optional(v.array(v.string())),
+  grant_types_supported: v.optional(v.array(v.string())),
+  code_challenge_methods_supported: v.optional(v.array(v.string())),
+});
+
+export class DiscoveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DiscoveryError';
+  }
+}
+
+const TTL_MS = 60 * 60_000;
+const cache = new Map<string, { at: number; metadata: Promise<OidcMetadata> }>();
+
+const trimSlash = (s: string) => s.replace(/\/+$/, '');
+
+export function discoverIssuer(issuer: string, options: { now?: number; timeoutMs?: number } = {}): Promise<OidcMetadata> {
+  const key = trimSlash(issuer);
+  const now = options.now ?? Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < TTL_MS) return hit.metadata;
+  const metadata = fetchMetadata(key, options.timeoutMs ?? 10_000);
+  cache.set(key, { at: now, metadata });
+  metadata.catch(() => cache.delete(key)); // failures are not cached
+  return metadata;
+}
+
+export function invalidateDiscovery(issuer: string): void {
+  cache.delete(trimSlash(issuer));
+}
+
+async function fetchMetadata(issuer: string, timeoutMs: number): Promise<OidcMetadata> {
+  const url = joinUrl(issuer, '/.well-known/openid-configuration');
+  const response = await fetchWithTimeout(url, { headers: { accept: 'application/json' } }, timeoutMs).catch((error: unknown) => {
+    throw new DiscoveryError(`OpenID discovery failed: ${error instanceof Error ? error.message : String(error)} Check the issuer URL.`);
+  });
+  if (!response.ok) {
+    throw new DiscoveryError(`OpenID discovery failed: ${url} answered ${response.status}. Check the issuer URL (it must be the issuer itself, without /.well-known/...).`);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new DiscoveryError(`OpenID discovery failed: ${url} did not return JSON. Check the issuer URL.`);
+  }
+  const parsed = v.safeParse(MetadataSchema, body);
+  if (!parsed.success) {
+    throw new DiscoveryError(`OpenID discovery failed: the document at ${url} lacks ${parsed.issues[0].path?.map((p) => String(p.key)).join('.') ?? 'required fields'}.`);
+  }
+  const doc = parsed.output;
+  if (trimSlash(doc.issuer) !== issuer) {
+    throw new DiscoveryError(`OpenID discovery failed: the document at ${url} names issuer "${doc.issuer}", not "${issuer}". Use exactly the issuer the provider announces.`);
+  }
+  for (const [what, value] of [['token endpoint', doc.token_endpoint], ['JWKS URI', doc.jwks_uri]] as const) {
+    const check = checkServiceUrl(value, `issuer's ${what}`);
+    if (!check.ok) throw new DiscoveryError(`OpenID discovery failed: ${check.message}`);
+  }
+  return {
+    issuer: doc.issuer,
+    tokenEndpoint: doc.token_endpoint,
+    authorizationEndpoint: doc.authorization_endpoint,
+    jwksUri: doc.jwks_uri,
+    revocationEndpoint: doc.revocation_endpoint,
+    deviceAuthorizationEndpoint: doc.device_authorization_endpoint,
+    // RFC 8414: absent means client_secret_basic.
+    tokenEndpointAuthMethods: doc.token_endpoint_auth_methods_supported ?? ['client_secret_basic'],
+    grantTypes: doc.grant_types_supported,
+    codeChallengeMethods: doc.code_challenge_methods_supported,
+  };
+}

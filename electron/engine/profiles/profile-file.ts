@@ -1,0 +1,61 @@
+// Profiles (never their secrets) persisted as JSON for the Node entry; the Electron app may use
+// electron-store behind the same shape.
+
+import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
+import type { ProfileConfig } from '../../../shared/domain.js';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+import { setAside } from '../storage/set-aside.js';
+
+const ProviderSchema = v.variant('kind', [
+  v.object({ kind: v.literal('genesys'), domain: v.string(), loginBaseUrl: v.optional(v.string()), apiBaseUrl: v.optional(v.string()) }),
+  v.object({ kind: v.literal('oidc'), issuer: v.string(), audience: v.optional(v.string()) }),
+]);
+
+export const ProfileConfigSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  provider: ProviderSchema,
+  grant: v.picklist(['authorization_code', 'client_credentials', 'pkce']),
+  clientId: v.string(),
+  requiredScopes: v.array(v.string()),
+  redirectUri: v.optional(v.string()),
+  sandbox: v.optional(v.boolean()),
+});
+
+const FileSchema = v.object({ version: v.literal(1), profiles: v.array(ProfileConfigSchema) });
+
+export interface ProfileLoad {
+  profiles: ProfileConfig[];
+  recovered?: { movedTo: string; reason: string };
+}
+
+export class ProfileFile {
+  constructor(private readonly file: string, private readonly now: () => number = Date.now) {}
+
+  async load(): Promise<ProfileLoad> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: [] };
+      throw error;
+    }
+    let reason: string;
+    try {
+      const parsed = v.safeParse(FileSchema, JSON.parse(text));
+      if (parsed.success) return { profiles: parsed.output.profiles };
+      reason = `invalid profile file: ${parsed.issues[0].message}`;
+    } catch (error) {
+      reason = `not JSON: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    const movedTo = await setAside(this.file, this.now());
+    return { profiles: [], recovered: { movedTo, reason } };
+  }
+
+  async save(profiles: ProfileConfig[]): Promise<void> {
+    // Parsing through the schema strips anything that is not a ProfileConfig field, secrets included.
+    const clean = profiles.map((p) => v.parse(ProfileConfigSchema, p));
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, profiles: clean }, null, 2)}\n`, { mode: 0o600 });
+  }
+}

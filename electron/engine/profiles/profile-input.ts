@@ -1,0 +1,165 @@
+// Turns what a user typed (settings form, environment, IPC) into a normalised ProfileConfig plus
+// its secrets, or a list of every problem at once: each naming the profile, the field, the bad
+// value (secrets masked) and the valid choices.
+
+import * as v from 'valibot';
+import { GRANT_KINDS, type GrantKind, type ProfileConfig, type ProviderConfig } from '../../../shared/domain.js';
+import type { ProfileSecrets } from '../contracts.js';
+import { maskToken } from '../logging/redact.js';
+import { checkServiceUrl, isLoopbackHost } from '../net/urls.js';
+import { GENESYS_REGIONS, parseRegion } from '../regions/regions.js';
+
+export interface FieldProblem {
+  profile: string;
+  field: string;
+  value: string;
+  message: string;
+  validChoices?: string[];
+}
+
+export const ProfileInputSchema = v.object({
+  id: v.optional(v.string()),
+  name: v.optional(v.string()),
+  provider: v.optional(v.string()),
+  region: v.optional(v.string()),
+  loginBaseUrl: v.optional(v.string()),
+  apiBaseUrl: v.optional(v.string()),
+  issuer: v.optional(v.string()),
+  audience: v.optional(v.string()),
+  grant: v.optional(v.string()),
+  clientId: v.optional(v.string()),
+  clientSecret: v.optional(v.string()),
+  refreshToken: v.optional(v.string()),
+  requiredScopes: v.optional(v.union([v.array(v.string()), v.string()])),
+  redirectUri: v.optional(v.string()),
+});
+
+export type ProfileInput = v.InferInput<typeof ProfileInputSchema>;
+
+export type ProfileParse =
+  | { ok: true; profile: ProfileConfig; secrets: ProfileSecrets }
+  | { ok: false; problems: FieldProblem[] };
+
+const SCOPE_PATTERN = /^[A-Za-z0-9:_\-./]+$/;
+const SECRET_FIELDS = new Set(['clientSecret', 'refreshToken']);
+
+export function parseProfileInput(input: unknown, existingIds: string[] = []): ProfileParse {
+  const shape = v.safeParse(ProfileInputSchema, input);
+  if (!shape.success) {
+    const issue = shape.issues[0];
+    const field = issue.path?.map((p) => String(p.key)).join('.') ?? '(profile)';
+    return { ok: false, problems: [{ profile: '(unnamed)', field, value: '', message: `Profile field ${field} has the wrong type: ${issue.message}.` }] };
+  }
+  const raw = shape.output;
+  const name = (raw.name ?? '').trim();
+  const label = name || '(unnamed)';
+  const problems: FieldProblem[] = [];
+  const fail = (field: string, value: string | undefined, message: string, validChoices?: string[]) => {
+    const shown = value === undefined ? '' : SECRET_FIELDS.has(field) ? maskToken(value) : value;
+    problems.push({ profile: label, field, value: shown, message: `Profile "${label}", ${field}: ${message}`, ...(validChoices ? { validChoices } : {}) });
+  };
+
+  if (!name) fail('name', raw.name, 'a name is required, e.g. "Production org".');
+  else if (name.length > 64) fail('name', name, `the name is ${name.length} characters long; use at most 64.`);
+
+  const grant = raw.grant as GrantKind | undefined;
+  if (!grant || !GRANT_KINDS.includes(grant)) fail('grant', raw.grant, `"${raw.grant ?? ''}" is not a supported grant.`, [...GRANT_KINDS]);
+
+  const provider = parseProvider(raw, fail);
+
+  const clientId = (raw.clientId ?? '').trim();
+  if (!clientId) fail('clientId', raw.clientId, 'the OAuth client id is required (copy it from the OAuth client in the Genesys admin UI or your identity provider).');
+  else if (/\s/.test(clientId)) fail('clientId', clientId, 'a client id never contains spaces; check for a copy-and-paste error.');
+
+  const clientSecret = raw.clientSecret?.trim() || undefined;
+  if (grant === 'pkce' && clientSecret) {
+    fail('clientSecret', clientSecret, 'PKCE profiles use a public client, which has no secret; remove it or choose the authorization_code grant.');
+  }
+  if ((grant === 'authorization_code' || grant === 'client_credentials') && !clientSecret && !raw.id) {
+    fail('clientSecret', raw.clientSecret, `the ${grant} grant needs the client secret (it is stored only in the encrypted vault).`);
+  }
+
+  const requiredScopes = normaliseScopes(raw.requiredScopes);
+  for (const scope of requiredScopes) {
+    if (!SCOPE_PATTERN.test(scope)) fail('requiredScopes', scope, 'scope names use letters, digits and : _ - . / only.');
+    else if (provider?.kind === 'genesys' && scope.split(':').length >= 3) {
+      fail('requiredScopes', scope, 'three-part names such as routing:queue:view are Genesys permissions (granted by roles), not OAuth scopes; use a scope such as routing or routing:readonly.');
+    }
+  }
+
+  const redirectUri = raw.redirectUri?.trim() || undefined;
+  if (redirectUri) checkRedirectUri(redirectUri, fail);
+
+  if (problems.length > 0 || !provider || !grant) return { ok: false, problems };
+  const profile: ProfileConfig = {
+    id: raw.id?.trim() || uniqueSlug(name, existingIds),
+    name,
+    provider,
+    grant,
+    clientId,
+    requiredScopes,
+    ...(redirectUri ? { redirectUri } : {}),
+  };
+  const secrets: ProfileSecrets = {};
+  if (clientSecret) secrets.clientSecret = clientSecret;
+  if (raw.refreshToken?.trim()) secrets.refreshToken = raw.refreshToken.trim();
+  return { ok: true, profile, secrets };
+}
+
+type Fail = (field: string, value: string | undefined, message: string, validChoices?: string[]) => void;
+
+function parseProvider(raw: v.InferOutput<typeof ProfileInputSchema>, fail: Fail): ProviderConfig | undefined {
+  const kind = raw.provider ?? (raw.issuer ? 'oidc' : 'genesys');
+  if (kind === 'genesys') {
+    const region = parseRegion(raw.region ?? '');
+    if (!region.ok) {
+      fail('region', raw.region, region.message, GENESYS_REGIONS.map((r) => r.key));
+      return undefined;
+    }
+    const provider: ProviderConfig = { kind: 'genesys', domain: region.region.domain };
+    for (const field of ['loginBaseUrl', 'apiBaseUrl'] as const) {
+      const value = raw[field]?.trim();
+      if (!value) continue;
+      const check = checkServiceUrl(value, field === 'loginBaseUrl' ? 'login base URL' : 'API base URL');
+      if (!check.ok) fail(field, value, check.message);
+      else provider[field] = check.url.href.replace(/\/+$/, '');
+    }
+    return provider;
+  }
+  if (kind === 'oidc') {
+    const issuer = raw.issuer?.trim() ?? '';
+    const check = checkServiceUrl(issuer, 'issuer URL');
+    if (!check.ok) {
+      fail('issuer', raw.issuer, issuer ? check.message : 'an OpenID Connect profile needs the issuer URL (its discovery document lives at <issuer>/.well-known/openid-configuration).');
+      return undefined;
+    }
+    return { kind: 'oidc', issuer: issuer.replace(/\/+$/, ''), ...(raw.audience?.trim() ? { audience: raw.audience.trim() } : {}) };
+  }
+  fail('provider', kind, `"${kind}" is not a provider TokenTray knows.`, ['genesys', 'oidc']);
+  return undefined;
+}
+
+function checkRedirectUri(value: string, fail: Fail): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail('redirectUri', value, 'not a valid URL; use e.g. http://127.0.0.1:8765/oauth/callback.');
+    return;
+  }
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || !url.port) {
+    fail('redirectUri', value, 'the redirect URI must be a loopback address with an explicit port (RFC 8252), e.g. http://127.0.0.1:8765/oauth/callback, and must equal one registered on the OAuth client.');
+  }
+}
+
+function normaliseScopes(input: string[] | string | undefined): string[] {
+  const list = typeof input === 'string' ? input.split(/[\s,]+/) : (input ?? []);
+  return [...new Set(list.map((s) => s.trim()).filter(Boolean))].sort();
+}
+
+export function uniqueSlug(name: string, existing: string[]): string {
+  const base = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'profile';
+  const taken = new Set(existing);
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}

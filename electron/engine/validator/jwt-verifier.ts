@@ -1,0 +1,126 @@
+// JWT verification with jose against an issuer's JWKS: explicit asymmetric algorithms only (never
+// `none`, never HMAC, which defeats the key-confusion attack), issuer and audience checked, a
+// small clock tolerance, and jose's refetch of the key set when an unknown `kid` appears (key
+// rotation). Never throws for a bad token: it answers with a status and a reason a person reads.
+
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JwtInspection } from '../../../shared/domain.js';
+import { systemClock, type Clock } from '../contracts.js';
+import { decodeJwt } from './jwt-decode.js';
+
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+export interface VerifyExpectations {
+  jwksUri: string;
+  issuer: string;
+  audience?: string | string[];
+  algorithms?: string[];
+}
+
+export class JwtVerifier {
+  private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  private readonly clock: Clock;
+  private readonly clockToleranceSec: number;
+  private readonly cooldownMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(options: { clock?: Clock; clockToleranceSec?: number; jwksCooldownMs?: number; fetchTimeoutMs?: number } = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.clockToleranceSec = options.clockToleranceSec ?? 30;
+    this.cooldownMs = options.jwksCooldownMs ?? 30_000;
+    this.timeoutMs = options.fetchTimeoutMs ?? 5_000;
+  }
+
+  /** One cached key set per JWKS URL, so verifications share fetched keys. */
+  private keySet(jwksUri: string): JWTVerifyGetKey {
+    let set = this.keySets.get(jwksUri);
+    if (!set) {
+      set = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: this.cooldownMs, timeoutDuration: this.timeoutMs });
+      this.keySets.set(jwksUri, set);
+    }
+    return set;
+  }
+
+  async verifyOrDecode(token: string, expect: VerifyExpectations | undefined): Promise<JwtInspection> {
+    if (expect) return this.verify(token, expect);
+    const decoded = decodeJwt(token);
+    if (!decoded.ok) return { header: {}, claims: {}, verification: { status: 'failed', reason: decoded.problem.message } };
+    return {
+      header: decoded.header,
+      claims: decoded.claims,
+      verification: { status: 'unverified', reason: 'No key source is configured for this token; the claims are shown unverified.', ...keyIdOf(decoded.header) },
+    };
+  }
+
+  async verify(token: string, expect: VerifyExpectations): Promise<JwtInspection> {
+    const decoded = decodeJwt(token);
+    if (!decoded.ok) return { header: {}, claims: {}, verification: { status: 'failed', reason: decoded.problem.message } };
+    const { header, claims } = decoded;
+    const algorithms = (expect.algorithms ?? ASYMMETRIC_ALGORITHMS).filter((alg) => ASYMMETRIC_ALGORITHMS.includes(alg));
+    const base = { header, claims };
+    const alg = String(header.alg);
+    if (!algorithms.includes(alg)) {
+      const reason = alg.toLowerCase() === 'none'
+        ? 'Algorithm none is refused: unsigned tokens are never trusted.'
+        : alg.startsWith('HS')
+          ? `${alg} is refused: a shared-secret signature cannot be checked against a public key set (and accepting it enables key-confusion forgeries).`
+          : `Algorithm ${alg} is not allowed (allowed: ${algorithms.join(', ')}).`;
+      return { ...base, verification: { status: 'failed', reason, ...keyIdOf(header) } };
+    }
+    try {
+      await jwtVerify(token, this.keySet(expect.jwksUri), {
+        algorithms,
+        issuer: expect.issuer,
+        ...(expect.audience !== undefined ? { audience: expect.audience } : {}),
+        clockTolerance: this.clockToleranceSec,
+        currentDate: new Date(this.clock.now()),
+      });
+      return { ...base, verification: { status: 'verified', ...keyIdOf(header) } };
+    } catch (error) {
+      return { ...base, verification: { ...this.explain(error, claims, header, expect), ...keyIdOf(header) } };
+    }
+  }
+
+  private explain(error: unknown, claims: Record<string, unknown>, header: Record<string, unknown>, expect: VerifyExpectations): { status: 'failed' | 'unverified'; reason: string } {
+    const now = this.clock.now();
+    if (error instanceof errors.JWTExpired) {
+      const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+      return { status: 'failed', reason: exp ? `Expired ${ago(now - exp)} (exp ${new Date(exp).toISOString()}).` : 'The token has expired.' };
+    }
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      if (error.claim === 'iss') return { status: 'failed', reason: `Issuer mismatch: expected "${expect.issuer}", the token says "${String(claims.iss)}".` };
+      if (error.claim === 'aud') return { status: 'failed', reason: `Audience mismatch: expected ${JSON.stringify(expect.audience)}, the token says ${JSON.stringify(claims.aud)}.` };
+      if (error.claim === 'nbf') return { status: 'failed', reason: `Not valid yet (nbf ${typeof claims.nbf === 'number' ? new Date(claims.nbf * 1000).toISOString() : '?'}); check this computer's clock.` };
+      if (error.claim === 'iat') return { status: 'failed', reason: 'Issued in the future (iat); check this computer\'s clock.' };
+      return { status: 'failed', reason: `Claim ${error.claim} is invalid: ${error.reason}.` };
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return { status: 'failed', reason: 'Signature does not match: the token was altered or signed by another key.' };
+    }
+    if (error instanceof errors.JWKSNoMatchingKey) {
+      return { status: 'failed', reason: `No key with kid "${String(header.kid ?? '(none)')}" in the issuer's key set, even after refetching it.` };
+    }
+    if (error instanceof errors.JOSEAlgNotAllowed) {
+      return { status: 'failed', reason: `Algorithm ${String(header.alg)} is not allowed.` };
+    }
+    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')) {
+      return { status: 'unverified', reason: `Could not load the key set from ${expect.jwksUri} (${error.message}); the claims are shown unverified.` };
+    }
+    if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) {
+      return { status: 'failed', reason: `The token is malformed: ${error.message}.` };
+    }
+    // Network failures fetching the key set surface as plain errors from fetch.
+    return { status: 'unverified', reason: `Could not load the key set from ${expect.jwksUri} (${error instanceof Error ? error.message : String(error)}); the claims are shown unverified.` };
+  }
+}
+
+function keyIdOf(header: Record<string, unknown>): { keyId?: string } {
+  return typeof header.kid === 'string' ? { keyId: header.kid } : {};
+}
+
+function ago(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return `${Math.max(1, Math.round(ms / 1000))} seconds ago`;
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  return `${Math.round(minutes / 60)} hours ago`;
+}

@@ -1,0 +1,64 @@
+// AES-256-GCM with a random IV per message and an authenticated tag: a real cipher for tests and
+// the Node entry. Its key lives in a file next to the vault, so on its own it protects against a
+// copied vault file but not against someone who can read the whole data folder; hence the
+// `strong` flag is the caller's to set, and the Node entry marks it weak.
+
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Cipher } from './cipher.js';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const VERSION = 1;
+
+export class AesGcmCipher implements Cipher {
+  readonly backend: string;
+  readonly strong: boolean;
+
+  constructor(private readonly key: Buffer, options: { strong?: boolean; backend?: string } = {}) {
+    if (key.length !== 32) throw new Error('AesGcmCipher needs a 32-byte key.');
+    this.strong = options.strong ?? true;
+    this.backend = options.backend ?? 'aes-256-gcm';
+  }
+
+  static random(options?: { strong?: boolean; backend?: string }): AesGcmCipher {
+    return new AesGcmCipher(randomBytes(32), options);
+  }
+
+  /** Loads the key file, creating it (mode 0600) with a fresh random key when absent. */
+  static async fromKeyFile(path: string, options?: { strong?: boolean; backend?: string }): Promise<AesGcmCipher> {
+    try {
+      const key = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+      if (key.length === 32) return new AesGcmCipher(key, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const key = randomBytes(32);
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(path, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+    return AesGcmCipher.fromKeyFile(path, options);
+  }
+
+  isAvailable(): boolean {
+    return true;
+  }
+
+  encrypt(plain: Buffer): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+  }
+
+  decrypt(data: Buffer): Buffer {
+    if (data.length < 1 + IV_BYTES + TAG_BYTES || data[0] !== VERSION) throw new Error('not an AES-GCM vault payload');
+    const iv = data.subarray(1, 1 + IV_BYTES);
+    const tag = data.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
+}

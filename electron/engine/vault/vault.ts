@@ -1,0 +1,190 @@
+// The encrypted vault: the only place secrets live at rest. One file, an envelope around the
+// cipher's output, replaced atomically (temp, fsync, rename) in order, one write at a time, so
+// `update` resolving means the data is on disk. Where the OS gives no real encryption the vault
+// keeps secrets in memory only unless the user opts in, and says so.
+
+import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
+import type { ProfileId, StorageProtection } from '../../../shared/domain.js';
+import { silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets, type SecretStore } from '../contracts.js';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+import { setAside } from '../storage/set-aside.js';
+import type { Cipher } from './cipher.js';
+
+export type PersistMode = 'auto' | 'always' | 'never';
+
+const EnvelopeSchema = v.object({
+  format: v.literal('tokentray-vault'),
+  version: v.literal(1),
+  backend: v.string(),
+  data: v.string(),
+});
+
+const SecretsSchema = v.record(v.string(), v.object({
+  clientSecret: v.optional(v.string()),
+  refreshToken: v.optional(v.string()),
+  accessToken: v.optional(v.string()),
+  accessTokenExpiresAt: v.optional(v.number()),
+  accessTokenIssuedAt: v.optional(v.number()),
+  grantedScope: v.optional(v.string()),
+  idToken: v.optional(v.string()),
+  webhookSigningSecret: v.optional(v.string()),
+}));
+
+export interface VaultOptions {
+  file: string;
+  cipher: Cipher;
+  persist: PersistMode;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export class Vault implements SecretStore {
+  private data = new Map<ProfileId, ProfileSecrets>();
+  private writeChain: Promise<void> = Promise.resolve();
+  private recovered: { movedTo: string; reason: string } | undefined;
+
+  private constructor(
+    private readonly file: string,
+    private readonly cipher: Cipher,
+    private persistMode: PersistMode,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(options: VaultOptions): Promise<Vault> {
+    const vault = new Vault(options.file, options.cipher, options.persist, options.logger ?? silentLogger, options.clock ?? systemClock);
+    await vault.load();
+    return vault;
+  }
+
+  /** Whether secrets are written to disk right now. */
+  get persistent(): boolean {
+    if (this.persistMode === 'never' || !this.cipher.isAvailable()) return false;
+    return this.persistMode === 'always' || this.cipher.strong;
+  }
+
+  protection(): StorageProtection {
+    const { backend, strong } = this.cipher;
+    const base = { backend, strong, persistent: this.persistent };
+    if (!this.cipher.isAvailable()) {
+      return { ...base, message: 'The operating system offers no encryption right now, so secrets are kept in memory only and are lost when TokenTray quits.' };
+    }
+    if (strong) return { ...base, message: `Secrets are encrypted at rest with the operating system's protection (${backend}).` };
+    if (this.persistent) {
+      return { ...base, message: `Secrets are stored with weak protection (${backend}) because you opted in: anyone who can read your data folder can recover them.` };
+    }
+    return {
+      ...base,
+      message: `Secrets are kept in memory only because this system has no keyring-backed encryption (${backend}). Sign-ins are lost when TokenTray quits; turn on "Store secrets with weak protection" to keep them.`,
+    };
+  }
+
+  recovery(): { movedTo: string; reason: string } | undefined {
+    return this.recovered;
+  }
+
+  get(profileId: ProfileId): ProfileSecrets | undefined {
+    const secrets = this.data.get(profileId);
+    return secrets ? { ...secrets } : undefined;
+  }
+
+  async update(profileId: ProfileId, patch: Partial<ProfileSecrets>): Promise<void> {
+    const next: ProfileSecrets = { ...this.data.get(profileId) };
+    for (const [key, value] of Object.entries(patch) as [keyof ProfileSecrets, ProfileSecrets[keyof ProfileSecrets]][]) {
+      if (value === undefined) continue;
+      (next as Record<string, unknown>)[key] = value;
+    }
+    this.data.set(profileId, next);
+    await this.persist();
+  }
+
+  async clear(profileId: ProfileId, fields: (keyof ProfileSecrets)[]): Promise<void> {
+    const current = this.data.get(profileId);
+    if (!current) return;
+    const next = { ...current };
+    for (const field of fields) delete next[field];
+    this.data.set(profileId, next);
+    await this.persist();
+  }
+
+  async remove(profileId: ProfileId): Promise<void> {
+    this.data.delete(profileId);
+    await this.persist();
+  }
+
+  /** The user's choice about weak protection; switching to persistent writes at once. */
+  async setPersist(mode: PersistMode): Promise<void> {
+    this.persistMode = mode;
+    await this.persist();
+  }
+
+  /** Waits for every queued write (used on quit). */
+  async flush(): Promise<void> {
+    await this.writeChain;
+  }
+
+  private persist(): Promise<void> {
+    // Snapshot now, write in order: each caller's promise resolves when ITS state is on disk.
+    const snapshot = JSON.stringify(Object.fromEntries(this.data));
+    const write = this.writeChain.then(() => this.writeSnapshot(snapshot));
+    this.writeChain = write.catch(() => {});
+    return write;
+  }
+
+  private async writeSnapshot(snapshot: string): Promise<void> {
+    if (!this.persistent) return;
+    const envelope = {
+      format: 'tokentray-vault',
+      version: 1,
+      backend: this.cipher.backend,
+      data: this.cipher.encrypt(Buffer.from(snapshot, 'utf8')).toString('base64'),
+    };
+    await writeFileAtomic(this.file, JSON.stringify(envelope), { mode: 0o600 });
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const reason = this.decode(text);
+    if (reason === undefined) return;
+    try {
+      const movedTo = await setAside(this.file, this.clock.now());
+      this.recovered = { movedTo, reason };
+      this.logger.warn('vault set aside', { movedTo, reason });
+    } catch (error) {
+      this.recovered = { movedTo: this.file, reason: `${reason}; it could not be moved aside either (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+
+  /** Fills `data` from the file text; returns why it could not, or undefined on success. */
+  private decode(text: string): string | undefined {
+    let envelope: v.InferOutput<typeof EnvelopeSchema>;
+    try {
+      const parsed = v.safeParse(EnvelopeSchema, JSON.parse(text));
+      if (!parsed.success) return 'the file is not a TokenTray vault';
+      envelope = parsed.output;
+    } catch {
+      return 'the file is not valid JSON (damaged or truncated)';
+    }
+    let plain: string;
+    try {
+      plain = this.cipher.decrypt(Buffer.from(envelope.data, 'base64')).toString('utf8');
+    } catch {
+      return `it could not be decrypted with the current ${this.cipher.backend} key (written with ${envelope.backend}; the OS keyring may have changed)`;
+    }
+    try {
+      const secrets = v.safeParse(SecretsSchema, JSON.parse(plain));
+      if (!secrets.success) return 'its decrypted contents have an unexpected shape';
+      this.data = new Map(Object.entries(secrets.output));
+      return undefined;
+    } catch {
+      return 'its decrypted contents are not valid JSON';
+    }
+  }
+}

@@ -1,0 +1,274 @@
+// A durable outbox for webhook events: an event is on disk before enqueue resolves and leaves
+// the disk only after the receiver answers 2xx (or 410 Gone). Retries back off with full jitter,
+// their schedule is persisted (so it survives restarts), and the queue is bounded: when full the
+// oldest event is dropped and reported rather than growing without end.
+
+import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
+import { silentLogger, systemClock, type Clock, type Logger } from '../contracts.js';
+import { fullJitterBackoff } from '../http/backoff.js';
+import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { parseRetryAfter } from '../http/retry-after.js';
+import { checkServiceUrl } from '../net/urls.js';
+import { writeFileAtomic } from '../storage/atomic-write.js';
+import { setAside } from '../storage/set-aside.js';
+import { buildWebhookEvent, type WebhookEvent } from './events.js';
+import { signWebhook } from './signing.js';
+
+export type DeliveryResult =
+  | { kind: 'delivered'; eventId: string; httpStatus: number }
+  | { kind: 'failed'; eventId: string; httpStatus?: number; message: string; nextAttemptAt: number }
+  | { kind: 'dropped'; eventId: string; reason: string };
+
+interface QueuedEvent {
+  event: WebhookEvent;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+const QueueSchema = v.object({
+  version: v.literal(1),
+  dropped: v.number(),
+  queue: v.array(v.object({ event: v.looseObject({ id: v.string(), type: v.string() }), attempts: v.number(), nextAttemptAt: v.number() })),
+});
+
+export interface OutboxOptions {
+  file: string;
+  clock?: Clock;
+  logger?: Logger;
+  maxEntries?: number;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  capDelayMs?: number;
+  timeoutMs?: number;
+  random?: () => number;
+  userAgent?: string;
+  onResult?: (result: DeliveryResult) => void;
+}
+
+export class WebhookOutbox {
+  private queue: QueuedEvent[] = [];
+  private dropped = 0;
+  private destination: { url: string; secret: string } | null = null;
+  private writeChain: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private delivering: Promise<DeliveryResult[]> | undefined;
+  private lastError: string | undefined;
+  private lastDeliveredAt: number | undefined;
+  private recovered: { movedTo: string; reason: string } | undefined;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly opts: Required<Omit<OutboxOptions, 'clock' | 'logger' | 'onResult' | 'random'>> & Pick<OutboxOptions, 'onResult'> & { random: () => number };
+
+  private constructor(options: OutboxOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.opts = {
+      file: options.file,
+      maxEntries: options.maxEntries ?? 500,
+      maxAttempts: options.maxAttempts ?? 12,
+      baseDelayMs: options.baseDelayMs ?? 2_000,
+      capDelayMs: options.capDelayMs ?? 15 * 60_000,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      userAgent: options.userAgent ?? 'TokenTray/0.1',
+      random: options.random ?? Math.random,
+      onResult: options.onResult,
+    };
+  }
+
+  static async open(options: OutboxOptions): Promise<WebhookOutbox> {
+    const outbox = new WebhookOutbox(options);
+    await outbox.load();
+    return outbox;
+  }
+
+  /** Sets the destination; throws with a message saying what is wrong with the URL or secret. */
+  configure(destination: { url: string; secret: string } | null): void {
+    if (destination === null) {
+      this.destination = null;
+      return;
+    }
+    const check = checkServiceUrl(destination.url, 'webhook URL');
+    if (!check.ok) throw new Error(check.message);
+    if (!destination.secret) throw new Error('The webhook signing secret is empty; generate one or paste the receiver\'s secret.');
+    this.destination = { url: check.url.href, secret: destination.secret };
+    this.arm();
+  }
+
+  get configured(): boolean {
+    return this.destination !== null;
+  }
+
+  recovery(): { movedTo: string; reason: string } | undefined {
+    return this.recovered;
+  }
+
+  stats(): { pending: number; dropped: number; lastError?: string; lastDeliveredAt?: number; configured: boolean } {
+    return {
+      pending: this.queue.length,
+      dropped: this.dropped,
+      configured: this.configured,
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.lastDeliveredAt ? { lastDeliveredAt: this.lastDeliveredAt } : {}),
+    };
+  }
+
+  /** Resolves once the event is on disk. Without a destination nothing is stored. */
+  async enqueue(event: WebhookEvent): Promise<void> {
+    if (!this.destination) return;
+    this.queue.push({ event, attempts: 0, nextAttemptAt: this.clock.now() });
+    while (this.queue.length > this.opts.maxEntries) {
+      const oldest = this.queue.shift();
+      this.dropped += 1;
+      if (oldest) this.report({ kind: 'dropped', eventId: oldest.event.id, reason: `outbox full (${this.opts.maxEntries} events)` });
+    }
+    await this.save();
+    this.arm();
+  }
+
+  start(): void {
+    this.running = true;
+    this.arm();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.delivering;
+  }
+
+  async flush(): Promise<void> {
+    await this.writeChain;
+  }
+
+  /** Tries every due event once, oldest first. */
+  deliverNow(): Promise<DeliveryResult[]> {
+    if (!this.delivering) {
+      this.delivering = this.deliverDue().finally(() => {
+        this.delivering = undefined;
+        this.arm();
+      });
+    }
+    return this.delivering;
+  }
+
+  /** "Send test event": immediate, not queued, with a sentence for the settings screen. */
+  async sendTest(): Promise<{ ok: boolean; httpStatus?: number; message: string }> {
+    if (!this.destination) return { ok: false, message: 'No webhook URL is configured.' };
+    const event = buildWebhookEvent('test', { profile: null, data: {}, occurredAt: new Date(this.clock.now()).toISOString() });
+    const outcome = await this.post(event);
+    if (outcome.ok) return { ok: true, httpStatus: outcome.status, message: `Delivered: the receiver answered ${outcome.status}.` };
+    if (outcome.status === 401 || outcome.status === 403) {
+      return { ok: false, httpStatus: outcome.status, message: `The receiver answered ${outcome.status}: check the signing secret on the receiving side.` };
+    }
+    return { ok: false, ...(outcome.status ? { httpStatus: outcome.status } : {}), message: outcome.message };
+  }
+
+  private async deliverDue(): Promise<DeliveryResult[]> {
+    const results: DeliveryResult[] = [];
+    if (!this.destination) return results;
+    const now = this.clock.now();
+    for (const item of [...this.queue]) {
+      if (item.nextAttemptAt > now) continue;
+      const outcome = await this.post(item.event);
+      if (outcome.ok || outcome.status === 410) {
+        this.remove(item);
+        if (outcome.ok) this.lastDeliveredAt = this.clock.now();
+        const result: DeliveryResult = outcome.ok
+          ? { kind: 'delivered', eventId: item.event.id, httpStatus: outcome.status }
+          : { kind: 'dropped', eventId: item.event.id, reason: 'the receiver answered 410 Gone' };
+        results.push(result);
+        this.report(result);
+        continue;
+      }
+      item.attempts += 1;
+      this.lastError = outcome.message;
+      if (item.attempts >= this.opts.maxAttempts) {
+        this.remove(item);
+        this.dropped += 1;
+        const result: DeliveryResult = { kind: 'dropped', eventId: item.event.id, reason: `gave up after ${item.attempts} attempts: ${outcome.message}` };
+        results.push(result);
+        this.report(result);
+        continue;
+      }
+      const backoff = fullJitterBackoff(item.attempts, { baseMs: this.opts.baseDelayMs, capMs: this.opts.capDelayMs }, this.opts.random);
+      item.nextAttemptAt = this.clock.now() + Math.max(backoff, outcome.retryAfterMs ?? 0, this.opts.baseDelayMs / 2);
+      const result: DeliveryResult = { kind: 'failed', eventId: item.event.id, message: outcome.message, nextAttemptAt: item.nextAttemptAt, ...(outcome.status ? { httpStatus: outcome.status } : {}) };
+      results.push(result);
+      this.report(result);
+    }
+    await this.save();
+    return results;
+  }
+
+  private async post(event: WebhookEvent): Promise<{ ok: true; status: number } | { ok: false; status?: number; message: string; retryAfterMs?: number }> {
+    const destination = this.destination;
+    if (!destination) return { ok: false, message: 'No webhook URL is configured.' };
+    const body = JSON.stringify(event);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': this.opts.userAgent,
+      ...signWebhook({ secret: destination.secret, id: event.id, timestamp: Math.floor(this.clock.now() / 1000), body }),
+    };
+    try {
+      const response = await fetchWithTimeout(destination.url, { method: 'POST', headers, body }, this.opts.timeoutMs);
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) return { ok: true, status: response.status };
+      const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
+      return { ok: false, status: response.status, message: `The webhook receiver answered ${response.status}.`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    } catch (error) {
+      return { ok: false, message: error instanceof NetworkError ? error.message : `Delivery failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  private remove(item: QueuedEvent): void {
+    this.queue = this.queue.filter((q) => q !== item);
+  }
+
+  private report(result: DeliveryResult): void {
+    if (result.kind !== 'delivered') this.logger.warn('webhook delivery', { result: result.kind, eventId: result.eventId });
+    this.opts.onResult?.(result);
+  }
+
+  /** One timer for the earliest due event; nothing polls. */
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.running || !this.destination || this.queue.length === 0 || this.delivering) return;
+    const next = Math.min(...this.queue.map((q) => q.nextAttemptAt));
+    const delay = Math.max(0, Math.min(next - this.clock.now(), 2 ** 31 - 1));
+    this.timer = setTimeout(() => void this.deliverNow(), delay);
+    this.timer.unref?.();
+  }
+
+  private save(): Promise<void> {
+    const snapshot = JSON.stringify({ version: 1, dropped: this.dropped, queue: this.queue });
+    const write = this.writeChain.then(() => writeFileAtomic(this.opts.file, snapshot, { mode: 0o600 }));
+    this.writeChain = write.catch(() => {});
+    return write;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.opts.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      const parsed = v.safeParse(QueueSchema, JSON.parse(text));
+      if (parsed.success) {
+        this.dropped = parsed.output.dropped;
+        this.queue = parsed.output.queue.map((q) => ({ ...q, event: q.event as unknown as WebhookEvent }));
+        return;
+      }
+    } catch {
+      // fall through
+    }
+    const movedTo = await setAside(this.opts.file, this.clock.now());
+    this.recovered = { movedTo, reason: 'the webhook outbox file was damaged' };
+  }
+}

@@ -1,0 +1,35 @@
+// `npm start`: run the desktop app when the Electron binary is installed; otherwise run the same
+// engine under Node (with the built-in sandbox when nothing is configured) and say why.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electron-binary.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const electron = findElectronBinary();
+const args = process.argv.slice(2);
+
+function runNodeEntry(reason) {
+  console.log(`TokenTray: starting under Node because ${reason}.`);
+  const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+  const child = spawn(tsx, [join(root, 'electron', 'node', 'main.ts'), ...args], { stdio: 'inherit' });
+  forward(child);
+}
+
+function forward(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if ('path' in electron) {
+  const mainBundle = join(root, 'dist-electron', 'main.js');
+  if (!existsSync(mainBundle)) {
+    runNodeEntry('the Electron main process has not been built (dist-electron/main.js is missing; run `npm run build:electron`)');
+  } else {
+    const child = spawn(electron.path, [root, ...args], { stdio: 'inherit' });
+    forward(child);
+  }
+} else {
+  runNodeEntry(electron.missing);
+}
