@@ -80,9 +80,10 @@ export function parseProfileInput(input: unknown, existingIds: string[] = []): P
   }
 
   const requiredScopes = normaliseScopes(raw.requiredScopes);
+  const isGenesys = (raw.provider ?? (raw.issuer ? 'oidc' : 'genesys')) === 'genesys';
   for (const scope of requiredScopes) {
     if (!SCOPE_PATTERN.test(scope)) fail('requiredScopes', scope, 'scope names use letters, digits and : _ - . / only.');
-    else if (provider?.kind === 'genesys' && scope.split(':').length >= 3) {
+    else if (isGenesys && scope.split(':').length >= 3) {
       fail('requiredScopes', scope, 'three-part names such as routing:queue:view are Genesys permissions (granted by roles), not OAuth scopes; use a scope such as routing or routing:readonly.');
     }
   }
