@@ -5,6 +5,7 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type J
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from '../../../electron/engine/validator/jwt-decode.js';
 import { JwtVerifier } from '../../../electron/engine/validator/jwt-verifier.js';
+import { closedPort } from '../../support/closed-port.js';
 
 // A real JWKS server on loopback whose key set we can rotate.
 let server: Server;
@@ -106,9 +107,10 @@ describe('JwtVerifier', () => {
   });
 
   it('reports an unreachable key set as unverified, not failed', async () => {
-    const result = await new JwtVerifier().verify(await sign('k1'), { ...expect_(), jwksUri: 'http://127.0.0.1:9/jwks' });
+    const down = `http://127.0.0.1:${await closedPort()}/jwks`;
+    const result = await new JwtVerifier().verify(await sign('k1'), { ...expect_(), jwksUri: down });
     expect(result.verification.status).toBe('unverified');
-    expect(result.verification.reason).toMatch(/127\.0\.0\.1:9/);
+    expect(result.verification.reason).toContain(down);
   });
 
   it('labels decoded tokens unverified when no key source exists', async () => {
