@@ -19,6 +19,8 @@ export interface VerifyExpectations {
 
 export class JwtVerifier {
   private readonly keySets = new Map<string, JWTVerifyGetKey>();
+  /** When each JWKS URL was last force-refetched because of an unknown kid. */
+  private readonly forcedRefetchAt = new Map<string, number>();
   private readonly clock: Clock;
   private readonly clockToleranceSec: number;
   private readonly cooldownMs: number;
@@ -67,18 +69,35 @@ export class JwtVerifier {
           : `Algorithm ${alg} is not allowed (allowed: ${algorithms.join(', ')}).`;
       return { ...base, verification: { status: 'failed', reason, ...keyIdOf(header) } };
     }
+    const options = {
+      algorithms,
+      issuer: expect.issuer,
+      ...(expect.audience !== undefined ? { audience: expect.audience } : {}),
+      clockTolerance: this.clockToleranceSec,
+      currentDate: new Date(this.clock.now()),
+    };
     try {
-      await jwtVerify(token, this.keySet(expect.jwksUri), {
-        algorithms,
-        issuer: expect.issuer,
-        ...(expect.audience !== undefined ? { audience: expect.audience } : {}),
-        clockTolerance: this.clockToleranceSec,
-        currentDate: new Date(this.clock.now()),
-      });
+      try {
+        await jwtVerify(token, this.keySet(expect.jwksUri), options);
+      } catch (error) {
+        // jose refetches on an unknown kid only outside its cooldown; a rotation right after a
+        // fetch would then fail. Force one fresh key set, at most once per cooldown per URL.
+        if (!(error instanceof errors.JWKSNoMatchingKey) || !this.mayForceRefetch(expect.jwksUri)) throw error;
+        this.keySets.delete(expect.jwksUri);
+        await jwtVerify(token, this.keySet(expect.jwksUri), options);
+      }
       return { ...base, verification: { status: 'verified', ...keyIdOf(header) } };
     } catch (error) {
       return { ...base, verification: { ...this.explain(error, claims, header, expect), ...keyIdOf(header) } };
     }
+  }
+
+  private mayForceRefetch(jwksUri: string): boolean {
+    const now = this.clock.now();
+    const last = this.forcedRefetchAt.get(jwksUri);
+    if (last !== undefined && now - last < Math.max(this.cooldownMs, 1_000)) return false;
+    this.forcedRefetchAt.set(jwksUri, now);
+    return true;
   }
 
   private explain(error: unknown, claims: Record<string, unknown>, header: Record<string, unknown>, expect: VerifyExpectations): { status: 'failed' | 'unverified'; reason: string } {

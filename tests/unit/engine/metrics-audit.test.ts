@@ -14,6 +14,7 @@ describe('MetricsStore', () => {
     void store.recordRefresh('p', { ms: 5000, ok: false, code: 'server_error' });
     void store.recordValidity('p', true);
     void store.recordValidity('p', false);
+    await store.flush();
     const s = store.summary('p');
     expect(s).toMatchObject({ successes: 100, failures: 1, validityChecks: 2, validityPassed: 1, validityRate: 0.5, meanMs: 50.5, p50Ms: 50, p95Ms: 95 });
     expect(s.samples.at(-1)).toMatchObject({ ok: false, code: 'server_error' });

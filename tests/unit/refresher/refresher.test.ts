@@ -68,7 +68,7 @@ describe('Refresher against the sandbox token endpoint', () => {
   it('keeps new tokens in memory when the vault write fails, and refreshes with the new refresh token next time', async () => {
     const { refresher, profile, store, events } = setup();
     store.failWrites = true;
-    const failure = await refresher.refresh(profile, 'forced').catch((e: unknown) => e);
+    const failure = await refresher.refresh(profile, 'forced').then(() => undefined, (e: unknown) => e);
     expect(failure).toBeInstanceOf(EngineError);
     expect((failure as EngineError).kind).toBe('storage');
     expect((failure as EngineError).message).toMatch(/kept in memory/);
@@ -111,7 +111,7 @@ describe('Refresher against the sandbox token endpoint', () => {
   it('retries 5xx with bounded, jittered backoff and then stops', async () => {
     const { refresher, profile, waits } = setup({ maxAttempts: 4, baseMs: 500, capMs: 1_500 });
     sandbox.faults.set({ kind: 'server_error', status: 503 });
-    const error = await refresher.refresh(profile, 'scheduled').catch((e: unknown) => e as EngineError);
+    const error = await refresher.refresh(profile, 'scheduled').then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as EngineError);
     expect(error.kind).toBe('transient');
     expect(error.message).toMatch(/503/);
     expect(sandbox.stats().tokenRequests).toBe(4);
@@ -130,7 +130,7 @@ describe('Refresher against the sandbox token endpoint', () => {
   it('stops at once on invalid_grant with the server description, never retrying or resending the token', async () => {
     const { refresher, profile, waits, store, events } = setup();
     sandbox.faults.set({ kind: 'invalid_grant', times: 1 });
-    const error = await refresher.refresh(profile, 'scheduled').catch((e: unknown) => e as EngineError);
+    const error = await refresher.refresh(profile, 'scheduled').then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as EngineError);
     expect(error.kind).toBe('grant_rejected');
     expect(error.problem.serverError).toBe('invalid_grant');
     expect(error.problem.serverDescription).toMatch(/revoked/);
@@ -185,7 +185,7 @@ describe('Refresher against the sandbox token endpoint', () => {
   it('reports a wrong client secret as invalid_client in words a user can act on', async () => {
     const { refresher, profile, store } = setup();
     store.data.set(profile.id, { ...store.data.get(profile.id), clientSecret: 'wrong' });
-    const error = await refresher.refresh(profile, 'forced').catch((e: unknown) => e as EngineError);
+    const error = await refresher.refresh(profile, 'forced').then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as EngineError);
     expect(error.problem.serverError).toBe('invalid_client');
     expect(error.message).toMatch(/client id or secret was rejected/);
   });

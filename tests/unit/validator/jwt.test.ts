@@ -10,7 +10,7 @@ import { closedPort } from '../../support/closed-port.js';
 // A real JWKS server on loopback whose key set we can rotate.
 let server: Server;
 let jwksUri: string;
-let published: JWK[] = [];
+const published: JWK[] = [];
 const keys = new Map<string, CryptoKey>();
 let requests = 0;
 const ISS = 'https://issuer.test';
@@ -23,7 +23,7 @@ async function addKey(kid: string, alg: 'RS256' | 'ES256' = 'RS256'): Promise<{ 
   return { publicKey: pair.publicKey };
 }
 
-function sign(kid: string, claims: Record<string, unknown> = {}, alg: 'RS256' | 'ES256' = 'RS256', exp = '10m'): Promise<string> {
+function sign(kid: string, claims: Record<string, unknown> = {}, alg: 'RS256' | 'ES256' = 'RS256', exp: string | number = '10m'): Promise<string> {
   return new SignJWT({ scope: 'openid tokens:read', ...claims }).setProtectedHeader({ alg, kid }).setIssuer(ISS).setAudience(AUD).setSubject('u1').setIssuedAt().setExpirationTime(exp).sign(keys.get(kid)!);
 }
 
@@ -62,6 +62,13 @@ describe('JwtVerifier', () => {
     const result = await verifier.verify(await sign('k2'), expect_());
     expect(result.verification.status).toBe('verified');
     expect(requests).toBeGreaterThan(before);
+  });
+
+  it('verifies a token from a key rotated in right after a fetch, despite the default cooldown', async () => {
+    const strict = new JwtVerifier();
+    expect((await strict.verify(await sign('k1'), expect_())).verification.status).toBe('verified');
+    await addKey('k3');
+    expect((await strict.verify(await sign('k3'), expect_())).verification.status).toBe('verified');
   });
 
   it('fails a kid the issuer never published, saying so', async () => {
