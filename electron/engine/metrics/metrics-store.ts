@@ -1,11 +1,11 @@
 // Per-profile refresh latency (bounded history) and counters, persisted so charts survive a
 // restart. Writes are coalesced: a burst of samples causes one file write, not one per sample.
 
-import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { LatencySample, MetricsSummary, ProfileId } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 import { mean, percentile } from './percentiles.js';
 
@@ -110,13 +110,8 @@ export class MetricsStore {
   }
 
   private async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
+    const text = await readFileIfExists(this.file);
+    if (text === undefined) return;
     try {
       const parsed = v.safeParse(FileSchema, JSON.parse(text));
       if (parsed.success) {

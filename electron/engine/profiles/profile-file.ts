@@ -1,10 +1,10 @@
 // Profiles (never their secrets) persisted as JSON for the Node entry; the Electron app may use
 // electron-store behind the same shape.
 
-import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 
 const ProviderSchema = v.variant('kind', [
@@ -34,13 +34,8 @@ export class ProfileFile {
   constructor(private readonly file: string, private readonly now: () => number = Date.now) {}
 
   async load(): Promise<ProfileLoad> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { profiles: [] };
-      throw error;
-    }
+    const text = await readFileIfExists(this.file);
+    if (text === undefined) return { profiles: [] };
     let reason: string;
     try {
       const parsed = v.safeParse(FileSchema, JSON.parse(text));

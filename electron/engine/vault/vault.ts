@@ -3,11 +3,11 @@
 // `update` resolving means the data is on disk. Where the OS gives no real encryption the vault
 // keeps secrets in memory only unless the user opts in, and says so.
 
-import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { ProfileId, StorageProtection } from '../../../shared/domain.js';
 import { silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets, type SecretStore } from '../contracts.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 import type { Cipher } from './cipher.js';
 
@@ -144,13 +144,8 @@ export class Vault implements SecretStore {
   }
 
   private async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
+    const text = await readFileIfExists(this.file);
+    if (text === undefined) return;
     const reason = this.decode(text);
     if (reason === undefined) return;
     try {

@@ -3,7 +3,6 @@
 // their schedule is persisted (so it survives restarts), and the queue is bounded: when full the
 // oldest event is dropped and reported rather than growing without end.
 
-import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import { silentLogger, systemClock, type Clock, type Logger } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
@@ -11,6 +10,7 @@ import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { checkServiceUrl } from '../net/urls.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 import { buildWebhookEvent, type WebhookEvent } from './events.js';
 import { signWebhook } from './signing.js';
@@ -251,13 +251,8 @@ export class WebhookOutbox {
   }
 
   private async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.opts.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
+    const text = await readFileIfExists(this.opts.file);
+    if (text === undefined) return;
     try {
       const parsed = v.safeParse(QueueSchema, JSON.parse(text));
       if (parsed.success) {

@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -17,6 +15,7 @@ import { Vault } from '../../../electron/engine/vault/vault.js';
 import { generateWebhookSecret } from '../../../electron/engine/webhook/signing.js';
 import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profile.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { startRecordingReceiver, type RecordingReceiver } from '../../support/webhook-receiver.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -35,23 +34,15 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
 }
 
 // A webhook receiver that records what it gets.
-let hookServer: Server;
+let receiver: RecordingReceiver;
 let hookUrl: string;
-const hooks: { headers: IncomingHttpHeaders; body: string }[] = [];
+let hooks: RecordingReceiver['received'];
 beforeAll(async () => {
-  hookServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      hooks.push({ headers: req.headers, body });
-      res.writeHead(204);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/idm`;
+  receiver = await startRecordingReceiver('/idm');
+  hookUrl = receiver.url;
+  hooks = receiver.received;
 });
-afterAll(() => new Promise<void>((r) => hookServer.close(() => r())));
+afterAll(() => receiver.close());
 
 async function startEngine(dataDir = tempDir(), extra: Partial<Parameters<typeof TokenEngine.start>[0]> = {}) {
   const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' });

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,31 +8,23 @@ import { WebhookOutbox } from '../../../electron/engine/webhook/outbox.js';
 import { generateWebhookSecret, signWebhook } from '../../../electron/engine/webhook/signing.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { startRecordingReceiver, type RecordingReceiver } from '../../support/webhook-receiver.js';
 
 const tempDir = useTempDirs();
 const secret = generateWebhookSecret();
-let receiver: Server;
+let receiver: RecordingReceiver;
 let url: string;
-let status = 204;
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+let received: RecordingReceiver['received'];
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(status);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startRecordingReceiver();
+  url = receiver.url;
+  received = receiver.received;
 });
-afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+afterAll(() => receiver.close());
 beforeEach(() => {
   received.length = 0;
-  status = 204;
+  receiver.status = 204;
 });
 
 const profile = { id: 'p', name: 'Prod', clientId: 'cid', provider: 'genesys' as const, region: 'mypurecloud.ie' };
@@ -117,7 +108,7 @@ describe('WebhookOutbox', () => {
   });
 
   it('stops retrying an event the receiver answers 410 Gone', async () => {
-    status = 410;
+    receiver.status = 410;
     const outbox = await WebhookOutbox.open({ file: join(tempDir(), 'o.json') });
     outbox.configure({ url, secret });
     await outbox.enqueue(event());
@@ -142,7 +133,7 @@ describe('WebhookOutbox', () => {
     const outbox = await WebhookOutbox.open({ file: join(tempDir(), 'o.json') });
     outbox.configure({ url, secret });
     expect(await outbox.sendTest()).toEqual({ ok: true, httpStatus: 204, message: 'Delivered: the receiver answered 204.' });
-    status = 401;
+    receiver.status = 401;
     expect((await outbox.sendTest()).message).toMatch(/check the signing secret/);
     const port = await closedPort();
     outbox.configure({ url: `http://127.0.0.1:${port}/hook`, secret });
