@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport, reactImport] }] },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/node/**/*.ts'],
+    files: ['electron/engine/**/*.ts', 'electron/node/**/*.ts', 'electron/app/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport] }] },
   },
   {

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findElectronBinary } from './electron-binary.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -25,6 +26,12 @@ function check(label, command, args) {
 
 check('typecheck', 'npx', ['tsc', '-p', '.']);
 check('lint (including process boundaries)', 'npx', ['eslint', '.']);
+check('bundle the Electron main process and preload', 'node', ['scripts/build-electron.mjs']);
+
+// The Electron end-to-end suite lives in tests/e2e and runs with the others; say up front
+// whether it can run on this machine.
+const electronBinary = findElectronBinary();
+console.log('path' in electronBinary ? `Electron binary found: ${electronBinary.path}` : `Electron end-to-end suite will be skipped: ${electronBinary.missing}.`);
 
 const reportDir = mkdtempSync(join(tmpdir(), 'tokentray-tests-'));
 const reportFile = join(reportDir, 'vitest.json');

@@ -1,6 +1,6 @@
 // `npm start`: run the desktop app when the Electron binary is installed; otherwise run the same
 // engine under Node (with the built-in sandbox when nothing is configured) and say why.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,9 +23,10 @@ function forward(child) {
 }
 
 if ('path' in electron) {
-  const mainBundle = join(root, 'dist-electron', 'main.js');
-  if (!existsSync(mainBundle)) {
-    runNodeEntry('the Electron main process has not been built (dist-electron/main.js is missing; run `npm run build:electron`)');
+  // Build the renderer and the main/preload bundles, then launch the desktop app.
+  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0 || !existsSync(join(root, 'dist-electron', 'main.cjs'))) {
+    runNodeEntry('the desktop build failed (see the output above)');
   } else {
     const child = spawn(electron.path, [root, ...args], { stdio: 'inherit' });
     forward(child);

@@ -141,20 +141,23 @@ export interface MetricsSummary {
   samples: LatencySample[];
 }
 
-export type AuditEventType =
-  | 'refresh_succeeded'
-  | 'refresh_failed'
-  | 'signin_required'
-  | 'signed_in'
-  | 'signed_out'
-  | 'token_copied'
-  | 'scope_drift'
-  | 'validated'
-  | 'webhook_delivered'
-  | 'webhook_failed'
-  | 'webhook_dropped'
-  | 'vault_recovered'
-  | 'profile_changed';
+export const AUDIT_EVENT_TYPES = [
+  'refresh_succeeded',
+  'refresh_failed',
+  'signin_required',
+  'signed_in',
+  'signed_out',
+  'token_copied',
+  'scope_drift',
+  'validated',
+  'webhook_delivered',
+  'webhook_failed',
+  'webhook_dropped',
+  'vault_recovered',
+  'profile_changed',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 export interface AuditEntry {
   /** ISO 8601 time. */
@@ -192,4 +195,43 @@ export interface StorageProtection {
   /** True when secrets are written to disk; false means memory-only. */
   persistent: boolean;
   message: string;
+}
+
+/** One invalid field of a profile, named so the user can fix it (secrets masked in `value`). */
+export interface FieldProblem {
+  profile: string;
+  field: string;
+  value: string;
+  message: string;
+  validChoices?: string[];
+}
+
+/** What the dashboard shows for a token: a verified/decoded JWT or Genesys introspection. */
+export type TokenInspection =
+  | { kind: 'none'; reason: string }
+  | { kind: 'jwt'; jwt: JwtInspection }
+  | { kind: 'genesys'; introspection: GenesysIntrospection; jwt?: JwtInspection };
+
+export interface ValidationReport {
+  profileId: ProfileId;
+  valid: boolean;
+  at: number;
+  message: string;
+  inspection: TokenInspection;
+}
+
+/** Non-secret engine settings, as shown and edited in the dashboard. */
+export interface EngineSettings {
+  webhookUrl: string | null;
+  refreshFraction: number;
+  refreshMaxLeadSec: number;
+  clipboardClearSec: number;
+  persistSecretsWithWeakProtection: boolean;
+  autoRefreshPaused: boolean;
+}
+
+export interface GenesysRegionInfo {
+  key: string;
+  domain: string;
+  label: string;
 }

@@ -5,8 +5,6 @@
 import type {
   AuditEntry,
   AuditEventType,
-  GenesysIntrospection,
-  JwtInspection,
   MetricsSummary,
   ProblemInfo,
   ProfileConfig,
@@ -15,7 +13,10 @@ import type {
   ScopeDrift,
   ScopeSource,
   StorageProtection,
+  TokenInspection,
+  ValidationReport,
 } from '../../shared/domain.js';
+import type { PastedTokenInspection } from '../../shared/ipc.js';
 import { AuditLog } from './audit/audit-log.js';
 import { dataFiles } from './config/data-dir.js';
 import { DEFAULT_SETTINGS, SettingsFile, type EngineSettings, type SettingsRepository } from './config/settings.js';
@@ -33,7 +34,8 @@ import { RefreshScheduler } from './scheduler/scheduler.js';
 import { buildScopeView, chooseGrantedScopes, detectScopeDrift } from './scopes/scopes.js';
 import { buildProfileStatus } from './status/profile-status.js';
 import { GenesysIntrospector } from './validator/genesys-introspection.js';
-import { decodeJwt, looksLikeJwt } from './validator/jwt-decode.js';
+import { decodeJwt, looksLikeJwt, normaliseTokenInput } from './validator/jwt-decode.js';
+import { checkServiceUrl } from './net/urls.js';
 import { JwtVerifier } from './validator/jwt-verifier.js';
 import type { Cipher } from './vault/cipher.js';
 import { Vault } from './vault/vault.js';
@@ -55,19 +57,7 @@ export interface TokenEngineOptions {
   autoStart?: boolean;
 }
 
-/** What the dashboard shows for a token: a verified/decoded JWT or Genesys introspection. */
-export type TokenInspection =
-  | { kind: 'none'; reason: string }
-  | { kind: 'jwt'; jwt: JwtInspection }
-  | { kind: 'genesys'; introspection: GenesysIntrospection; jwt?: JwtInspection };
-
-export interface ValidationReport {
-  profileId: ProfileId;
-  valid: boolean;
-  at: number;
-  message: string;
-  inspection: TokenInspection;
-}
+export type { TokenInspection, ValidationReport };
 
 export type EngineChange =
   | { type: 'status'; status: ProfileStatus }
@@ -304,6 +294,37 @@ export class TokenEngine {
     const token = this.vault.get(profileId)?.accessToken;
     if (!token) return { kind: 'none', reason: 'No access token yet.' };
     return (await this.checkToken(profile, token)).inspection;
+  }
+
+  /**
+   * The pasted-token inspector: decodes anything JWT-shaped with precise errors, and verifies it
+   * against a profile's issuer or an explicit JWKS URL when asked.
+   */
+  async inspectPastedToken(
+    token: string,
+    verifyWith?: { kind: 'profile'; profileId: ProfileId } | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string },
+  ): Promise<PastedTokenInspection> {
+    const decoded = decodeJwt(token);
+    if (!decoded.ok) {
+      const opaque = decoded.problem.segment === 'whole' && !normaliseTokenInput(token).includes('.') && normaliseTokenInput(token).length > 0;
+      return { format: opaque ? 'opaque' : 'invalid', problem: decoded.problem };
+    }
+    if (!verifyWith) return { format: 'jwt', jwt: await this.verifier.verifyOrDecode(token, undefined) };
+    if (verifyWith.kind === 'profile') {
+      const profile = this.requireProfile(verifyWith.profileId);
+      if (profile.provider.kind !== 'oidc') {
+        return { format: 'jwt', jwt: await this.verifier.verifyOrDecode(token, undefined) };
+      }
+      const metadata = await discoverIssuer(profile.provider.issuer);
+      return { format: 'jwt', jwt: await this.verifier.verify(token, { jwksUri: metadata.jwksUri, issuer: metadata.issuer, audience: profile.provider.audience ?? profile.clientId }) };
+    }
+    const check = checkServiceUrl(verifyWith.jwksUrl, 'JWKS URL');
+    if (!check.ok) throw new EngineError('config', { code: 'invalid_jwks_url', message: check.message, at: this.clock.now() });
+    const issuer = verifyWith.issuer?.trim() || (typeof decoded.claims.iss === 'string' ? decoded.claims.iss : '');
+    return {
+      format: 'jwt',
+      jwt: await this.verifier.verify(token, { jwksUri: check.url.href, issuer, ...(verifyWith.audience?.trim() ? { audience: verifyWith.audience.trim() } : {}) }),
+    };
   }
 
   async addProfile(input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {

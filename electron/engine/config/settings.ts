@@ -4,6 +4,7 @@
 
 import { readFile, rename } from 'node:fs/promises';
 import * as v from 'valibot';
+import type { EngineSettings } from '../../../shared/domain.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 
 export const EngineSettingsSchema = v.object({
@@ -21,7 +22,10 @@ export const EngineSettingsSchema = v.object({
   autoRefreshPaused: v.boolean(),
 });
 
-export type EngineSettings = v.InferOutput<typeof EngineSettingsSchema>;
+export type { EngineSettings };
+// The schema must produce exactly the shared type.
+const _schemaMatchesSharedType: v.InferOutput<typeof EngineSettingsSchema> extends EngineSettings ? (EngineSettings extends v.InferOutput<typeof EngineSettingsSchema> ? true : never) : never = true;
+void _schemaMatchesSharedType;
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   webhookUrl: null,

@@ -3,19 +3,13 @@
 // value (secrets masked) and the valid choices.
 
 import * as v from 'valibot';
-import { GRANT_KINDS, type GrantKind, type ProfileConfig, type ProviderConfig } from '../../../shared/domain.js';
+import { GRANT_KINDS, type FieldProblem, type GrantKind, type ProfileConfig, type ProviderConfig } from '../../../shared/domain.js';
 import type { ProfileSecrets } from '../contracts.js';
 import { maskToken } from '../logging/redact.js';
 import { checkServiceUrl, isLoopbackHost } from '../net/urls.js';
 import { GENESYS_REGIONS, parseRegion } from '../regions/regions.js';
 
-export interface FieldProblem {
-  profile: string;
-  field: string;
-  value: string;
-  message: string;
-  validChoices?: string[];
-}
+export type { FieldProblem };
 
 export const ProfileInputSchema = v.object({
   id: v.optional(v.string()),

@@ -1,0 +1,81 @@
+// The main-process implementation of every dashboard call, over the token engine. Shared by the
+// Electron IPC registration and the browser dashboard. Raw tokens never leave here: copying is
+// done on this side, and only masked previews travel back.
+
+import { GENESYS_REGIONS } from '../engine/regions/regions.js';
+import type { ApiHandlers, AppInfo, SettingsView } from '../../shared/ipc.js';
+import { EngineError } from '../engine/contracts.js';
+import type { TokenEngine } from '../engine/engine.js';
+import { maskToken } from '../engine/logging/redact.js';
+import type { ClipboardGuard } from './clipboard-guard.js';
+
+export interface ApiDeps {
+  engine: TokenEngine;
+  /** Absent where the process has no system clipboard (browser dashboard on a remote box). */
+  clipboard?: ClipboardGuard;
+  appInfo: Omit<AppInfo, 'profileSource' | 'sandboxBaseUrl'>;
+  /** Called after a copy, e.g. to show a notification. */
+  onCopied?: (what: { profileId: string; masked: string; clearsAt: number | null }) => void;
+}
+
+export function createApiHandlers(deps: ApiDeps): ApiHandlers {
+  const { engine } = deps;
+  const settingsView = (): SettingsView => ({
+    settings: engine.settings(),
+    storage: engine.storageProtection(),
+    webhook: engine.webhookStats(),
+    regions: GENESYS_REGIONS.map((r) => ({ ...r })),
+  });
+
+  return {
+    getAppInfo: async () => ({
+      ...deps.appInfo,
+      profileSource: engine.source,
+      ...(engine.sandbox ? { sandboxBaseUrl: engine.sandbox.baseUrl } : {}),
+    }),
+    listProfiles: async () => engine.listStatuses(),
+    getStatus: async ({ profileId }) => engine.status(profileId),
+    refreshNow: ({ profileId }) => engine.refreshNow(profileId),
+    copyToken: async ({ profileId, as }) => {
+      if (!deps.clipboard) {
+        throw new EngineError('config', {
+          code: 'clipboard_unavailable',
+          message: 'This dashboard runs without access to a system clipboard; copy tokens from the tray app on the machine that holds them.',
+          at: Date.now(),
+        });
+      }
+      const { token } = await engine.accessToken(profileId, 'copy');
+      const text = as === 'authorization_header' ? `Bearer ${token}` : token;
+      const clearsAt = deps.clipboard.copy(text, engine.settings().clipboardClearSec * 1000);
+      const masked = `${as === 'authorization_header' ? 'Bearer ' : ''}${maskToken(token)}`;
+      deps.onCopied?.({ profileId, masked, clearsAt });
+      return { masked, clearsAt };
+    },
+    validate: ({ profileId }) => engine.validate(profileId),
+    inspect: ({ profileId }) => engine.inspect(profileId),
+    getMetrics: async ({ profileId }) => engine.metrics(profileId),
+    inspectPastedToken: (request) => engine.inspectPastedToken(request.token, request.verifyWith),
+    readAudit: (query) => engine.readAudit(query),
+    addProfile: (input) => engine.addProfile(input),
+    updateProfile: ({ profileId, input }) => engine.updateProfile(profileId, input),
+    removeProfile: async ({ profileId }) => {
+      await engine.removeProfile(profileId);
+      return null;
+    },
+    getSettings: async () => settingsView(),
+    updateSettings: async (patch) => {
+      await engine.updateSettings(patch);
+      return settingsView();
+    },
+    configureWebhook: async (config) => {
+      try {
+        await engine.configureWebhook(config);
+      } catch (error) {
+        if (error instanceof EngineError) throw error;
+        throw new EngineError('config', { code: 'invalid_webhook', message: error instanceof Error ? error.message : String(error), at: Date.now() });
+      }
+      return settingsView();
+    },
+    sendTestWebhook: () => engine.sendTestWebhook(),
+  };
+}
