@@ -492,6 +492,7 @@ export class TokenEngine {
           void this.sendWebhook('refresh.failed', profile, { error: problemForWebhook(event.problem), willRetry: false, attempts: event.attempt });
         }
         if (event.nextAttemptAt !== undefined && !event.willRetry) this.scheduler.scheduleAt(profile.id, event.nextAttemptAt);
+        if (!event.willRetry && (event.kind === 'transient' || event.kind === 'rate_limited')) this.warnIfExpiringWhileFailing(profile, event.problem);
         break;
       }
       case 'signin_required': {
@@ -505,6 +506,15 @@ export class TokenEngine {
         break;
     }
     this.emitStatus(profile);
+  }
+
+  /** Refreshing keeps failing and the current token is about to run out: tell the user now. */
+  private warnIfExpiringWhileFailing(profile: ProfileConfig, problem: ProblemInfo): void {
+    const expiresAt = this.vault.get(profile.id)?.accessTokenExpiresAt;
+    const left = expiresAt === undefined ? 0 : expiresAt - this.clock.now();
+    if (left > 10 * 60_000) return;
+    const when = left <= 0 ? 'has expired' : `expires in ${Math.max(1, Math.round(left / 60_000))} min`;
+    this.notify('warning', profile.id, `${profile.name}: refresh keeps failing`, `The token ${when} and refreshing keeps failing: ${problem.message}`);
   }
 
   /** After a refresh: find out what the new token may do, and record drift from last time. */
