@@ -11,7 +11,10 @@ const electron = findElectronBinary();
 const args = process.argv.slice(2);
 
 function runNodeEntry(reason) {
-  console.log(`TokenTray: starting under Node because ${reason}.`);
+  console.log(`TokenTray: starting under Node because ${reason}. The dashboard opens in your browser instead of a window.`);
+  // Build the dashboard (a second or so) so the browser dashboard serves the current code.
+  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) console.log('TokenTray: the dashboard build failed (see above); the engine runs anyway.');
   const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
   const child = spawn(tsx, [join(root, 'electron', 'node', 'main.ts'), ...args], { stdio: 'inherit' });
   forward(child);

@@ -2,7 +2,13 @@
 // the Electron binary is absent (these development machines, WSL, remote Linux) and by tests.
 // With nothing configured it starts the built-in sandbox identity provider, labelled as such.
 
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiHandlers } from '../app/api-handlers.js';
 import { TokenEngine } from '../engine/engine.js';
+import { APP_VERSION } from '../app/version.js';
+import { startDashboardServer } from './dashboard-server.js';
 import { dataFiles, defaultDataDir } from '../engine/config/data-dir.js';
 import { createLogger } from '../engine/logging/logger.js';
 import { AesGcmCipher } from '../engine/vault/aes-gcm-cipher.js';
@@ -22,6 +28,13 @@ async function main(): Promise<void> {
   for (const problem of engine.environmentProblems()) console.log(`! ${problem.message}`);
   if (engine.sandbox) console.log(`Sandbox identity provider on ${engine.sandbox.baseUrl} (demo org, short-lived tokens).`);
 
+  const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
+  const handlers = createApiHandlers({ engine, appInfo: { version: APP_VERSION, mode: 'browser' } });
+  const port = Number(process.env.TOKENTRAY_DASHBOARD_PORT ?? 0);
+  const dashboard = await startDashboardServer({ handlers, rendererDir, subscribe: (l) => engine.onChange(l), port, logger });
+  console.log(`Dashboard: ${dashboard.url}`);
+  if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (the dashboard is not built yet: run `npm run build:renderer`)');
+
   engine.onChange((change) => {
     if (change.type === 'notice') console.log(`[${change.level}] ${change.title}: ${change.message}`);
   });
@@ -34,6 +47,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     clearInterval(timer);
+    await dashboard.close();
     await engine.stop();
     process.exit(0);
   };

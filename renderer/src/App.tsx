@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import type { AppInfo } from '../../shared/ipc';
+import { api, unwrap } from './api/api';
+import { useNotices, useNow, useStatuses } from './api/hooks';
+import { AuditView } from './views/AuditView';
+import { PasteInspector } from './views/PasteInspector';
+import { ProfileDetail } from './views/ProfileDetail';
+import { ProfilesView } from './views/ProfilesView';
+import { SettingsView } from './views/SettingsView';
+
+type Tab = 'profiles' | 'inspector' | 'audit' | 'settings';
+const TABS: [Tab, string][] = [['profiles', 'Profiles'], ['inspector', 'Inspect a token'], ['audit', 'Audit log'], ['settings', 'Settings']];
+
+export function App() {
+  const { statuses, error } = useStatuses();
+  const now = useNow();
+  const [tab, setTab] = useState<Tab>('profiles');
+  const [selected, setSelected] = useState<string>();
+  const [info, setInfo] = useState<AppInfo>();
+  const [notices, dismiss] = useNotices();
+  useEffect(() => void unwrap(api.getAppInfo()).then(setInfo, () => {}), []);
+  const detail = statuses.find((s) => s.profile.id === selected);
+
+  return (
+    <div className="app">
+      <header className="top">
+        <h1>TokenTray</h1>
+        {info?.profileSource === 'sandbox' ? <span className="badge sandbox">Sandbox: demo identity provider, no real org</span> : null}
+        <nav aria-label="Sections">
+          {TABS.map(([id, label]) => (
+            <button key={id} type="button" aria-current={tab === id ? 'page' : undefined} onClick={() => { setTab(id); setSelected(undefined); }}>{label}</button>
+          ))}
+        </nav>
+      </header>
+      <div aria-live="assertive" className="notices">
+        {notices.map((n, i) => (
+          <p key={i} className={n.level === 'warning' ? 'warning notice' : 'notice'}>
+            <strong>{n.title}</strong> {n.message} <button type="button" className="link" onClick={() => dismiss(i)} aria-label="Dismiss">×</button>
+          </p>
+        ))}
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      <main>
+        {tab === 'profiles' && detail ? (
+          <>
+            <button type="button" className="link" onClick={() => setSelected(undefined)}>← All profiles</button>
+            <ProfileDetail status={detail} now={now} />
+          </>
+        ) : null}
+        {tab === 'profiles' && !detail ? <ProfilesView statuses={statuses} now={now} onOpen={setSelected} /> : null}
+        {tab === 'inspector' ? <PasteInspector statuses={statuses} now={now} /> : null}
+        {tab === 'audit' ? <AuditView statuses={statuses} /> : null}
+        {tab === 'settings' ? <SettingsView statuses={statuses} /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import type { ProfileStatus } from '../../../shared/domain';
+import type { PastedTokenInspection } from '../../../shared/ipc';
+import { api, unwrap } from '../api/api';
+import { JwtView } from '../components/ClaimsTable';
+
+export function PasteInspector({ statuses, now }: { statuses: ProfileStatus[]; now: number }) {
+  const [token, setToken] = useState('');
+  const [source, setSource] = useState('none');
+  const [jwksUrl, setJwksUrl] = useState('');
+  const [result, setResult] = useState<PastedTokenInspection>();
+  const [error, setError] = useState<string>();
+  const inspect = async () => {
+    setError(undefined);
+    try {
+      const verifyWith = source === 'jwks' ? { kind: 'jwks' as const, jwksUrl } : source !== 'none' ? { kind: 'profile' as const, profileId: source } : undefined;
+      setResult(await unwrap(api.inspectPastedToken({ token, ...(verifyWith ? { verifyWith } : {}) })));
+    } catch (e) {
+      setResult(undefined);
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <section aria-labelledby="inspector-title">
+      <h2 id="inspector-title">Inspect a token</h2>
+      <p className="muted">Paste any JWT to decode it, and verify it against a profile's key set or a JWKS URL. Nothing you paste is stored.</p>
+      <label htmlFor="pasted">Token</label>
+      <textarea id="pasted" rows={5} value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} />
+      <div className="row">
+        <label htmlFor="verify-with">Verify with</label>
+        <select id="verify-with" value={source} onChange={(e) => setSource(e.target.value)}>
+          <option value="none">Decode only</option>
+          {statuses.filter((s) => s.profile.provider.kind === 'oidc').map((s) => <option key={s.profile.id} value={s.profile.id}>{s.profile.name}</option>)}
+          <option value="jwks">A JWKS URL…</option>
+        </select>
+        {source === 'jwks' ? <input aria-label="JWKS URL" placeholder="https://issuer/.well-known/jwks.json" value={jwksUrl} onChange={(e) => setJwksUrl(e.target.value)} /> : null}
+        <button type="button" onClick={inspect}>Inspect</button>
+      </div>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {result?.problem ? (
+        <p className="error" role="alert" data-testid="paste-problem">
+          {result.format === 'opaque' ? 'Opaque token: ' : `Not a valid JWT (${result.problem.segment}): `}{result.problem.message}
+        </p>
+      ) : null}
+      {result?.jwt ? <JwtView jwt={result.jwt} now={now} /> : null}
+    </section>
+  );
+}
