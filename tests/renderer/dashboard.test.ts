@@ -1,0 +1,139 @@
+// The dashboard in Debian's Chromium, against the browser transport, the real engine and the
+// sandbox identity provider. Screenshots of the main views land in test-results/screenshots.
+
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+let rendererDir: string;
+let h: DashboardHarness;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  rendererDir = await buildRenderer();
+  h = await startDashboard(rendererDir);
+  page = h.page;
+  await page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+  rmSync(rendererDir, { recursive: true, force: true });
+});
+
+const card = (id: string) => page.locator(`article[data-profile="${id}"]`);
+const toSeconds = (text: string) => text.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);
+const openTab = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+
+describe('browser dashboard in Chromium', () => {
+  it('shows every sandbox profile with a countdown that decreases', async () => {
+    const countdown = card(SANDBOX_PROFILE_IDS.code).getByTestId('countdown');
+    const first = toSeconds(await countdown.innerText());
+    await page.waitForTimeout(2100);
+    const second = toSeconds(await countdown.innerText());
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeLessThan(first);
+    expect(await page.getByText('Sandbox: demo identity provider').count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
+  });
+
+  it('shows a required scope that is not granted as missing', async () => {
+    await expect.poll(() => card(SANDBOX_PROFILE_IDS.code).getByText('Missing scopes: routing').count()).toBe(1);
+    await card(SANDBOX_PROFILE_IDS.code).getByRole('button', { name: 'Sandbox · Genesys code grant' }).click();
+    await expect.poll(() => page.locator('.chip.missing', { hasText: 'routing' }).count()).toBe(1);
+    expect(await page.getByText('Granted scopes according to Genesys tokens/me.').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('introspection').getByText('TokenTray Sandbox Org').count()).toBe(1);
+    await page.getByRole('button', { name: '← All profiles' }).click();
+  });
+
+  it('a forced refresh adds a latency point and an audit line', async () => {
+    const id = SANDBOX_PROFILE_IDS.service;
+    const before = h.engine.metrics(id).successes;
+    await card(id).getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => card(id).getByText('Refreshed.').count()).toBe(1);
+    await card(id).getByRole('button', { name: 'Sandbox · Genesys client credentials' }).click();
+    await expect.poll(async () => Number(await page.getByTestId('successes').innerText())).toBe(before + 1);
+    expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'profile-detail.png'), fullPage: true });
+    await openTab('Audit log');
+    await page.getByLabel('Profile').selectOption(id);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'refresh_succeeded' }).filter({ hasText: 'reason=forced' }).count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
+    await openTab('Profiles');
+  });
+
+  it('the JWT inspector shows claims and verification, also after key rotation', async () => {
+    const id = SANDBOX_PROFILE_IDS.oidc;
+    await card(id).getByRole('button', { name: 'Sandbox · OpenID Connect (JWT)' }).click();
+    await page.getByRole('button', { name: 'Validate now' }).click();
+    await expect.poll(() => page.getByTestId('verification').innerText()).toMatch(/^Verified · key sandbox-/);
+    expect(await page.getByRole('table', { name: 'Claims' }).getByText(h.engine.sandbox!.issuer).count()).toBe(1);
+    const newKid = await h.engine.sandbox!.rotateSigningKey();
+    await h.engine.refreshNow(id);
+    await page.getByRole('button', { name: 'Validate now' }).click();
+    await expect.poll(() => page.getByTestId('verification').innerText()).toBe(`Verified · key ${newKid}`);
+    await page.screenshot({ path: join(SHOTS, 'jwt-inspector.png'), fullPage: true });
+    await page.getByRole('button', { name: '← All profiles' }).click();
+  });
+
+  it('the pasted-token inspector rejects garbage precisely', async () => {
+    await openTab('Inspect a token');
+    const paste = async (text: string) => {
+      await page.getByLabel('Token', { exact: true }).fill(text);
+      await page.getByRole('button', { name: 'Inspect', exact: true }).click();
+    };
+    await paste('abc.def');
+    await expect.poll(() => page.getByTestId('paste-problem').innerText()).toMatch(/has 2 segments; a JWT has 3/);
+    await paste('eyJhbGciOiJSUzI1NiJ9.eyJzdWIi%fQ.sig');
+    await expect.poll(() => page.getByTestId('paste-problem').innerText()).toMatch(/\(payload\).*character '%' at position 9/);
+    await page.screenshot({ path: join(SHOTS, 'paste-inspector.png'), fullPage: true });
+    await openTab('Profiles');
+  });
+
+  it('settings reject invalid fields next to the field', async () => {
+    await openTab('Settings');
+    await page.getByLabel('Client id').fill('has a space');
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    await expect.poll(() => page.locator('#pf-name-error').count()).toBe(1);
+    expect(await page.locator('#pf-clientId-error').innerText()).toMatch(/never contains spaces/);
+    expect(await page.locator('#pf-clientSecret-error').innerText()).toMatch(/needs the client secret/);
+    expect(await page.getByTestId('storage').innerText()).toMatch(/encrypted at rest|memory only|weak/);
+    await page.getByLabel('URL').fill('http://idm.example.com/hook');
+    await page.getByRole('button', { name: 'Save webhook' }).click();
+    await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/use https/);
+    await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });
+    await openTab('Profiles');
+  });
+
+  it('the sandbox 429 fault shows a retrying state and then recovers', async () => {
+    const id = SANDBOX_PROFILE_IDS.code;
+    h.engine.sandbox!.faults.set({ kind: 'rate_limit', retryAfter: { seconds: 2 }, times: 2 });
+    await card(id).getByRole('button', { name: 'Refresh now' }).click();
+    await expect.poll(() => card(id).getByTestId('state').innerText(), { timeout: 5_000 }).toBe('Retrying');
+    expect(await card(id).getByRole('status').innerText()).toMatch(/rate limiting/);
+    await page.screenshot({ path: join(SHOTS, 'retrying.png'), fullPage: true });
+    await expect.poll(() => card(id).getByTestId('state').innerText(), { timeout: 10_000 }).toBe('Valid');
+    await expect.poll(() => card(id).getByText('Refreshed.').count()).toBe(1);
+  });
+});
+
+describe('dashboard server boundaries', () => {
+  it('refuses requests without the per-run key, with a foreign Host, or cross-origin', async () => {
+    const base = `http://127.0.0.1:${h.server.port}`;
+    expect((await fetch(`${base}/`)).status).toBe(403);
+    expect((await fetch(`${base}/?key=wrong`)).status).toBe(403);
+    const cookie = (await page.context().cookies())[0]!;
+    const withCookie = { cookie: `${cookie.name}=${cookie.value}` };
+    expect((await fetch(`${base}/api/call/listProfiles`, { method: 'POST', headers: { ...withCookie, 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    expect((await fetch(`${base}/api/call/listProfiles`, { method: 'POST', headers: { ...withCookie, 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' })).status).toBe(403);
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve) => {
+      request({ host: '127.0.0.1', port: h.server.port, path: '/', headers: { host: 'evil.example', ...withCookie } }, (res) => resolve(res.statusCode ?? 0)).end();
+    });
+    expect(status).toBe(421);
+  });
+});

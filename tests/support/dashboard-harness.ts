@@ -1,0 +1,59 @@
+// Starts what the browser dashboard needs for a Chromium test: a renderer build, the engine with
+// the sandbox, the dashboard server, and Debian's Chromium driven by playwright-core.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { createApiHandlers } from '../../electron/app/api-handlers.js';
+import { TokenEngine } from '../../electron/engine/engine.js';
+import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
+import { startDashboardServer, type DashboardServer } from '../../electron/node/dashboard-server.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface DashboardHarness {
+  engine: TokenEngine;
+  server: DashboardServer;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function buildRenderer(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'tokentray-renderer-'));
+  await build({ configFile: join(import.meta.dirname, '..', '..', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+export async function startDashboard(rendererDir: string): Promise<DashboardHarness> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokentray-dash-'));
+  const engine = await TokenEngine.start({
+    dataDir,
+    cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')),
+    env: {},
+    retryPolicy: { baseMs: 50, capMs: 200 },
+  });
+  const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
+  const server = await startDashboardServer({ handlers, rendererDir, subscribe: (l) => engine.onChange(l) });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  return {
+    engine,
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await engine.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
