@@ -2,24 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { AUDIT_EVENT_TYPES, type AuditEntry, type AuditEventType, type ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
 import { useAuditFeed } from '../api/hooks';
-
-export function toCsv(entries: AuditEntry[]): string {
-  const keys = [...new Set(entries.flatMap((e) => Object.keys(e.detail)))].sort();
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [['at', 'type', 'profileId', ...keys].join(','), ...entries.map((e) => [e.at, e.type, e.profileId ?? '', ...keys.map((k) => e.detail[k])].map(cell).join(','))].join('\n');
-}
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { download, toCsv } from '../audit-export';
 
 export function AuditView({ statuses }: { statuses: ProfileStatus[] }) {
   const [profileId, setProfileId] = useState('');
