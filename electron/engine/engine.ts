@@ -20,7 +20,10 @@ import type { PastedTokenInspection } from '../../shared/ipc.js';
 import { AuditLog } from './audit/audit-log.js';
 import { dataFiles } from './config/data-dir.js';
 import { DEFAULT_SETTINGS, SettingsFile, type EngineSettings, type SettingsRepository } from './config/settings.js';
-import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger } from './contracts.js';
+import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type TokenSet } from './contracts.js';
+import { signInWithBrowser, type AuthorizationEndpoints } from './signin/browser-signin.js';
+import { startDeviceAuthorization } from './signin/device-flow.js';
+import { revokeAtEndpoint } from './signin/revocation.js';
 import { maskToken } from './logging/redact.js';
 import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
@@ -55,6 +58,17 @@ export interface TokenEngineOptions {
   retryPolicy?: Partial<RetryPolicy>;
   /** Start refreshing at once (default true); tests may want to drive refreshes themselves. */
   autoStart?: boolean;
+  /** Opens the system browser for sign-in (Electron: shell.openExternal). */
+  openBrowser?: (url: string) => void | Promise<void>;
+  /** How long a browser sign-in may take (default 5 minutes). */
+  signInTimeoutMs?: number;
+}
+
+export interface DeviceSignInStart {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresAt: number;
 }
 
 export type { TokenInspection, ValidationReport };
@@ -77,6 +91,8 @@ export class TokenEngine {
   private readonly listeners = new Set<(change: EngineChange) => void>();
   private readonly scopeMemory = new Map<ProfileId, ScopeMemory>();
   private readonly idleAt = new Map<ProfileId, number>();
+  /** Sign-ins in progress, so a second click cancels or reuses rather than clashing on the port. */
+  private readonly signIns = new Map<ProfileId, { cancel: () => void; done: Promise<ProfileStatus> }>();
   private readonly verifier: JwtVerifier;
   private readonly introspector: GenesysIntrospector;
   private readonly scheduler: RefreshScheduler;
@@ -409,10 +425,162 @@ export class TokenEngine {
     this.scheduler.checkNow();
   }
 
+  // ---- sign-in, re-authentication and sign-out -------------------------------------------
+
+  /**
+   * Browser sign-in (authorization code, with PKCE for public clients and OpenID providers).
+   * On success the tokens are stored, "sign-in required" is cleared and scheduling resumes;
+   * nothing else about the profile changes.
+   */
+  signIn(profileId: ProfileId): Promise<ProfileStatus> {
+    const running = this.signIns.get(profileId);
+    if (running) return running.done;
+    const profile = this.requireProfile(profileId);
+    const openBrowser = this.options.openBrowser;
+    if (profile.grant === 'client_credentials') {
+      return Promise.reject(new EngineError('config', { code: 'no_browser_signin', message: 'Client-credentials profiles need no browser sign-in: enter the client secret in the profile settings.', at: this.clock.now() }));
+    }
+    if (!openBrowser) {
+      return Promise.reject(new EngineError('config', { code: 'no_browser', message: 'This TokenTray cannot open a browser; paste a refresh token or use the device sign-in instead.', at: this.clock.now() }));
+    }
+    let cancel: () => void = () => {};
+    const done = (async () => {
+      const endpoints = await this.authorizationEndpoints(profile);
+      const tokens = await signInWithBrowser(profile, this.vault.get(profileId), {
+        openBrowser,
+        endpoints,
+        clock: this.clock,
+        ...(this.options.signInTimeoutMs ? { timeoutMs: this.options.signInTimeoutMs } : {}),
+        onCancelable: (c) => (cancel = c),
+      });
+      return this.completeSignIn(profile, tokens, 'browser');
+    })().finally(() => this.signIns.delete(profileId));
+    this.signIns.set(profileId, { cancel: () => cancel(), done });
+    return done;
+  }
+
+  cancelSignIn(profileId: ProfileId): void {
+    this.signIns.get(profileId)?.cancel();
+  }
+
+  /** Device authorization (RFC 8628) where the OpenID provider advertises it. */
+  async startDeviceSignIn(profileId: ProfileId): Promise<DeviceSignInStart> {
+    const profile = this.requireProfile(profileId);
+    if (profile.provider.kind !== 'oidc') {
+      throw new EngineError('config', { code: 'device_flow_unavailable', message: 'Genesys Cloud offers no device sign-in; use the browser sign-in or paste a refresh token.', at: this.clock.now() });
+    }
+    const metadata = await discoverIssuer(profile.provider.issuer);
+    if (!metadata.deviceAuthorizationEndpoint) {
+      throw new EngineError('config', { code: 'device_flow_unavailable', message: `${metadata.issuer} does not advertise device sign-in; use the browser sign-in instead.`, at: this.clock.now() });
+    }
+    const endpoint = await resolveTokenEndpointFor(profile, { genesysTokenUrl: () => '', discover: (issuer) => discoverIssuer(issuer) });
+    const secret = this.vault.get(profileId)?.clientSecret;
+    const device = await startDeviceAuthorization({
+      deviceAuthorizationUrl: metadata.deviceAuthorizationEndpoint,
+      tokenUrl: endpoint.tokenUrl,
+      clientAuth: { method: endpoint.authMethod, clientId: profile.clientId, ...(secret ? { clientSecret: secret } : {}) },
+      scope: profile.requiredScopes,
+      clock: this.clock,
+    });
+    const done = device.tokens.then((tokens) => this.completeSignIn(profile, tokens, 'device'));
+    done.catch((error: unknown) => this.notify('warning', profileId, `${profile.name}: device sign-in failed`, error instanceof Error ? error.message : String(error)));
+    this.signIns.set(profileId, { cancel: device.cancel, done });
+    void done.finally(() => this.signIns.delete(profileId)).catch(() => {});
+    return { userCode: device.userCode, verificationUri: device.verificationUri, expiresAt: device.expiresAt, ...(device.verificationUriComplete ? { verificationUriComplete: device.verificationUriComplete } : {}) };
+  }
+
+  /** Creates or repairs a session from a refresh token the user already holds, proving it works. */
+  async signInWithRefreshToken(profileId: ProfileId, refreshToken: string): Promise<ProfileStatus> {
+    const profile = this.requireProfile(profileId);
+    const token = refreshToken.trim();
+    if (!token || /\s/.test(token)) {
+      throw new EngineError('config', { code: 'invalid_refresh_token', message: 'Paste the refresh token alone, without spaces or quotes.', at: this.clock.now() });
+    }
+    await this.vault.update(profileId, { refreshToken: token });
+    this.refresher.clearSigninRequired(profileId);
+    await this.refresher.refresh(profile, 'forced');
+    await this.audit('signed_in', profileId, { method: 'refresh_token' });
+    void this.sendWebhook('signin.completed', profile, {});
+    return this.statusOf(profile);
+  }
+
+  /**
+   * Sign-out: revoke server-side where possible (Genesys DELETE tokens/me; the OpenID revocation
+   * endpoint when advertised), then remove the session's tokens from the vault. The client secret
+   * stays, so signing in again needs no retyping.
+   */
+  async signOut(profileId: ProfileId): Promise<{ revoked: boolean; message: string }> {
+    const profile = this.requireProfile(profileId);
+    this.cancelSignIn(profileId);
+    this.scheduler.cancel(profileId);
+    const secrets = this.vault.get(profileId) ?? {};
+    let revoked = false;
+    let message = 'Signed out. No token was held.';
+    if (secrets.accessToken || secrets.refreshToken) {
+      if (profile.provider.kind === 'genesys') {
+        revoked = secrets.accessToken ? await this.introspector.revoke(genesysEndpoints(profile.provider).apiBaseUrl, secrets.accessToken).catch(() => false) : false;
+        message = revoked ? 'Signed out; Genesys Cloud revoked the token.' : 'Signed out locally; Genesys Cloud could not be told (the token may stay valid until it expires).';
+      } else {
+        const metadata = await discoverIssuer(profile.provider.issuer).catch(() => undefined);
+        if (metadata?.revocationEndpoint) {
+          const endpoint = await resolveTokenEndpointFor(profile, { genesysTokenUrl: () => '', discover: async () => metadata });
+          const clientAuth = { method: endpoint.authMethod, clientId: profile.clientId, ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}) };
+          const results = await Promise.all([
+            secrets.refreshToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.refreshToken, hint: 'refresh_token' }) : undefined,
+            secrets.accessToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.accessToken, hint: 'access_token' }) : undefined,
+          ]);
+          revoked = results.every((r) => r === undefined || r.ok);
+          message = revoked ? 'Signed out; the provider revoked the tokens.' : `Signed out locally; revocation failed (${results.find((r) => r && !r.ok)?.message}).`;
+        } else {
+          message = 'Signed out locally; this provider advertises no revocation endpoint, so its tokens stay valid until they expire.';
+        }
+      }
+    }
+    await this.vault.clear(profileId, ['accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'accessTokenIssuedAt', 'grantedScope']);
+    this.scopeMemory.delete(profileId);
+    this.idleAt.delete(profileId);
+    await this.audit('signed_out', profileId, { revoked, message });
+    void this.sendWebhook('signout', profile, {});
+    this.emitStatus(profile);
+    return { revoked, message };
+  }
+
+  private async completeSignIn(profile: ProfileConfig, tokens: TokenSet, method: string): Promise<ProfileStatus> {
+    await this.vault.update(profile.id, {
+      accessToken: tokens.accessToken,
+      accessTokenExpiresAt: tokens.expiresAt,
+      accessTokenIssuedAt: tokens.issuedAt,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      ...(tokens.scope !== undefined ? { grantedScope: tokens.scope } : {}),
+      ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+    });
+    this.refresher.clearSigninRequired(profile.id);
+    this.scheduler.schedule(profile.id, { issuedAt: tokens.issuedAt, expiresAt: tokens.expiresAt });
+    this.observeScopesAfterRefresh(profile, tokens.scope);
+    await this.audit('signed_in', profile.id, { method });
+    void this.sendWebhook('signin.completed', profile, { expiresAt: new Date(tokens.expiresAt).toISOString() });
+    this.emitStatus(profile);
+    return this.statusOf(profile);
+  }
+
+  private async authorizationEndpoints(profile: ProfileConfig): Promise<AuthorizationEndpoints> {
+    if (profile.provider.kind === 'genesys') {
+      const endpoints = genesysEndpoints(profile.provider);
+      return { authorizeUrl: endpoints.authorizeUrl, tokenUrl: endpoints.tokenUrl, authMethod: profile.grant === 'pkce' ? 'none' : 'client_secret_basic' };
+    }
+    const metadata = await discoverIssuer(profile.provider.issuer);
+    if (!metadata.authorizationEndpoint) {
+      throw new EngineError('config', { code: 'no_authorization_endpoint', message: `${metadata.issuer} advertises no authorization endpoint, so browser sign-in is impossible; try the device sign-in.`, at: this.clock.now() });
+    }
+    const endpoint = await resolveTokenEndpointFor(profile, { genesysTokenUrl: () => '', discover: async () => metadata });
+    return { authorizeUrl: metadata.authorizationEndpoint, tokenUrl: endpoint.tokenUrl, authMethod: endpoint.authMethod };
+  }
+
   /** Quit: stop timers, then flush everything that writes to disk. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const signIn of this.signIns.values()) signIn.cancel();
     this.scheduler.stop();
     await this.outbox.stop();
     await Promise.allSettled([this.vault.flush(), this.metricsStore.flush(), this.outbox.flush()]);

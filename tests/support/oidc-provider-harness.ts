@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import Provider from 'oidc-provider';
 
-export const INTEROP_CLIENT = { clientId: 'interop-confidential', clientSecret: 'interop-secret-0123456789abcdef', redirectUri: 'http://127.0.0.1:8765/callback' };
+export const INTEROP_CLIENT = { clientId: 'interop-confidential', clientSecret: 'interop-secret-0123456789abcdef', redirectUri: 'http://127.0.0.1:8766/callback' };
 export const INTEROP_RESOURCE = 'https://api.interop.test';
 
 export interface OidcProviderHarness {

@@ -298,7 +298,7 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
     const q = url.searchParams;
     const found = client(q.get('client_id') ?? undefined);
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (!found || !found.redirectUris.includes(redirectUri)) {
+    if (!found || !redirectRegistered(found, redirectUri)) {
       // Never redirect to an unregistered URI: say so on a page instead.
       res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>Sign-in error</title><p>${!found ? 'Unknown client_id.' : 'The redirect_uri is not registered for this client.'}</p>`);
@@ -320,7 +320,11 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
         target.searchParams.set('error_description', 'Public clients must send an S256 code_challenge.');
       } else {
         const code = random(18);
-        codes.set(code, { clientId: found.clientId, scopes: narrowScopes(found.scopes, q.get('scope')), mode, redirectUri, challenge, used: false, expiresAt: clock.now() + 60_000 });
+        // Like many servers, grant what the client may have of what was asked (RFC 6749 §3.3);
+        // the app then shows the rest as missing.
+        const asked = (q.get('scope') ?? '').split(' ').filter(Boolean);
+        const scopes = asked.length ? asked.filter((s) => (found.scopes as readonly string[]).includes(s)) : [...found.scopes];
+        codes.set(code, { clientId: found.clientId, scopes, mode, redirectUri, challenge, used: false, expiresAt: clock.now() + 60_000 });
         target.searchParams.set('code', code);
       }
     }
@@ -443,6 +447,21 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
       server.close(() => resolve());
     }),
   };
+}
+
+/** RFC 8252 §7.3: for loopback redirect URIs the port is chosen at request time, so it is ignored. */
+function redirectRegistered(client: SandboxClient, redirectUri: string): boolean {
+  let asked: URL;
+  try {
+    asked = new URL(redirectUri);
+  } catch {
+    return false;
+  }
+  return client.redirectUris.some((registered) => {
+    const r = new URL(registered);
+    const loopback = r.hostname === '127.0.0.1' && asked.hostname === '127.0.0.1' && r.protocol === 'http:' && asked.protocol === 'http:';
+    return loopback ? r.pathname === asked.pathname && asked.search === '' : registered === redirectUri;
+  });
 }
 
 function required(form: URLSearchParams, name: string): string {

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-export type WebhookEventType = 'refresh.succeeded' | 'refresh.failed' | 'signin.required' | 'scope.drift' | 'test';
+export type WebhookEventType = 'refresh.succeeded' | 'refresh.failed' | 'signin.required' | 'signin.completed' | 'signout' | 'scope.drift' | 'test';
 
 export interface WebhookProfileRef {
   id: string;

@@ -1,0 +1,61 @@
+// Authorization code sign-in through the system browser (RFC 8252): listen on the loopback
+// redirect first (so a port clash is reported before a browser tab opens), open the authorize
+// URL with state (and PKCE S256 for public clients and OpenID providers), wait for the one
+// matching redirect, then exchange the code at the token endpoint.
+
+import type { ProfileConfig } from '../../../shared/domain.js';
+import type { Clock, ProfileSecrets, TokenSet } from '../contracts.js';
+import { requestToken, type ClientAuthMethod } from '../refresher/token-client.js';
+import { listenForRedirect } from './loopback-redirect.js';
+import { createPkcePair, createState } from './pkce.js';
+
+export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:8765/oauth/callback';
+
+export interface AuthorizationEndpoints {
+  authorizeUrl: string;
+  tokenUrl: string;
+  authMethod: ClientAuthMethod;
+}
+
+export interface BrowserSignInOptions {
+  openBrowser: (url: string) => void | Promise<void>;
+  endpoints: AuthorizationEndpoints;
+  clock: Clock;
+  timeoutMs?: number;
+  /** Called with a cancel function once the listener is up. */
+  onCancelable?: (cancel: () => void) => void;
+}
+
+export async function signInWithBrowser(profile: ProfileConfig, secrets: ProfileSecrets | undefined, options: BrowserSignInOptions): Promise<TokenSet> {
+  const redirectUri = profile.redirectUri ?? DEFAULT_REDIRECT_URI;
+  const state = createState();
+  // Public clients must use PKCE; OpenID providers get it too (harmless, and defends the code).
+  const pkce = profile.grant === 'pkce' || profile.provider.kind === 'oidc' ? createPkcePair() : undefined;
+  const listener = await listenForRedirect({ redirectUri, state, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  options.onCancelable?.(listener.cancel);
+
+  const authorize = new URL(options.endpoints.authorizeUrl);
+  authorize.searchParams.set('response_type', 'code');
+  authorize.searchParams.set('client_id', profile.clientId);
+  authorize.searchParams.set('redirect_uri', redirectUri);
+  authorize.searchParams.set('state', state);
+  if (profile.requiredScopes.length > 0) authorize.searchParams.set('scope', profile.requiredScopes.join(' '));
+  if (pkce) {
+    authorize.searchParams.set('code_challenge', pkce.challenge);
+    authorize.searchParams.set('code_challenge_method', pkce.method);
+  }
+  try {
+    await options.openBrowser(authorize.href);
+  } catch (error) {
+    listener.cancel();
+    throw error;
+  }
+  const { code } = await listener.result;
+  return requestToken({
+    tokenUrl: options.endpoints.tokenUrl,
+    clientAuth: { method: options.endpoints.authMethod, clientId: profile.clientId, ...(secrets?.clientSecret ? { clientSecret: secrets.clientSecret } : {}) },
+    params: { grant_type: 'authorization_code', code, redirect_uri: redirectUri, ...(pkce ? { code_verifier: pkce.verifier } : {}) },
+    timeoutMs: 15_000,
+    clock: options.clock,
+  });
+}

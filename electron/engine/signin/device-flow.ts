@@ -1,0 +1,88 @@
+// The OAuth 2.0 device authorization grant (RFC 8628), for machines without a browser: show the
+// user a code and a URL, then poll the token endpoint at the server's pace until approved,
+// denied or expired.
+
+import * as v from 'valibot';
+import { EngineError, type Clock, type TokenSet } from '../contracts.js';
+import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { basicAuthorization, requestToken, type ClientAuthMethod } from '../refresher/token-client.js';
+
+const DeviceResponse = v.object({
+  device_code: v.string(),
+  user_code: v.string(),
+  verification_uri: v.string(),
+  verification_uri_complete: v.optional(v.string()),
+  expires_in: v.number(),
+  interval: v.optional(v.number()),
+});
+
+export interface DeviceAuthorization {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresAt: number;
+  /** Resolves with the tokens once the user approves. */
+  tokens: Promise<TokenSet>;
+  cancel(): void;
+}
+
+export async function startDeviceAuthorization(input: {
+  deviceAuthorizationUrl: string;
+  tokenUrl: string;
+  clientAuth: { method: ClientAuthMethod; clientId: string; clientSecret?: string };
+  scope: string[];
+  clock: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}): Promise<DeviceAuthorization> {
+  const { clock } = input;
+  const body = new URLSearchParams({ ...(input.scope.length ? { scope: input.scope.join(' ') } : {}) });
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (input.clientAuth.method === 'client_secret_basic' && input.clientAuth.clientSecret) headers.authorization = basicAuthorization(input.clientAuth.clientId, input.clientAuth.clientSecret);
+  else body.set('client_id', input.clientAuth.clientId);
+  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, 15_000);
+  const parsed = v.safeParse(DeviceResponse, await response.json().catch(() => undefined));
+  if (!response.ok || !parsed.success) {
+    throw new EngineError('grant_rejected', { code: 'device_authorization_failed', message: `The provider refused to start a device sign-in (${response.status}). Check that the client may use the device grant.`, httpStatus: response.status, at: clock.now() });
+  }
+  const device = parsed.output;
+  const expiresAt = clock.now() + device.expires_in * 1000;
+  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let cancelled = false;
+  let intervalMs = (device.interval ?? 5) * 1000;
+
+  const poll = async (): Promise<TokenSet> => {
+    for (;;) {
+      await sleep(intervalMs);
+      if (cancelled) throw new EngineError('config', { code: 'signin_cancelled', message: 'Device sign-in was cancelled.', at: clock.now() });
+      if (clock.now() > expiresAt) throw new EngineError('grant_rejected', { code: 'expired_token', message: 'The device code expired before it was approved. Start the sign-in again.', at: clock.now() });
+      try {
+        return await requestToken({
+          tokenUrl: input.tokenUrl,
+          clientAuth: input.clientAuth,
+          params: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.device_code },
+          timeoutMs: 15_000,
+          clock,
+        });
+      } catch (error) {
+        const serverError = error instanceof EngineError ? error.problem.serverError : undefined;
+        if (serverError === 'authorization_pending') continue;
+        if (serverError === 'slow_down') {
+          intervalMs += 5_000;
+          continue;
+        }
+        if (serverError === 'access_denied') throw new EngineError('grant_rejected', { code: 'access_denied', message: 'The sign-in was declined on the other device.', at: clock.now() });
+        throw error;
+      }
+    }
+  };
+  const tokens = poll();
+  tokens.catch(() => {});
+  return {
+    userCode: device.user_code,
+    verificationUri: device.verification_uri,
+    ...(device.verification_uri_complete ? { verificationUriComplete: device.verification_uri_complete } : {}),
+    expiresAt,
+    tokens,
+    cancel: () => void (cancelled = true),
+  };
+}
