@@ -9,6 +9,9 @@ import Provider from 'oidc-provider';
 
 export const INTEROP_CLIENT = { clientId: 'interop-confidential', clientSecret: 'interop-secret-0123456789abcdef', redirectUri: 'http://127.0.0.1:8766/callback' };
 export const INTEROP_RESOURCE = 'https://api.interop.test';
+/** Native-app clients (RFC 8252): any loopback port is accepted for their redirect URI. */
+export const NATIVE_CONFIDENTIAL = { clientId: 'interop-native', clientSecret: 'interop-native-secret-0123456789', redirectPath: '/oauth/callback' };
+export const NATIVE_PUBLIC = { clientId: 'interop-native-public', redirectPath: '/oauth/callback' };
 
 export interface OidcProviderHarness {
   issuer: string;
@@ -30,11 +33,27 @@ export async function startOidcProvider(options: { rotateRefreshToken?: boolean;
       response_types: ['code'],
       redirect_uris: [INTEROP_CLIENT.redirectUri],
       token_endpoint_auth_method: 'client_secret_basic',
+    }, {
+      client_id: NATIVE_CONFIDENTIAL.clientId,
+      client_secret: NATIVE_CONFIDENTIAL.clientSecret,
+      application_type: 'native',
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+      response_types: ['code'],
+      redirect_uris: [`http://127.0.0.1${NATIVE_CONFIDENTIAL.redirectPath}`],
+      token_endpoint_auth_method: 'client_secret_basic',
+    }, {
+      client_id: NATIVE_PUBLIC.clientId,
+      application_type: 'native',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`http://127.0.0.1${NATIVE_PUBLIC.redirectPath}`],
+      token_endpoint_auth_method: 'none',
     }],
     scopes: ['openid', 'offline_access', 'api:read'],
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
+      deviceFlow: { enabled: true },
       revocation: { enabled: true },
       introspection: { enabled: true },
       resourceIndicators: {
