@@ -39,6 +39,7 @@ async function start(): Promise<void> {
     settings: new ElectronStoreSettings(store),
     logger,
     env: process.env,
+    openBrowser: (url) => shell.openExternal(url),
   });
 
   const notify = (title: string, body: string) => {
@@ -71,7 +72,10 @@ async function start(): Promise<void> {
     {
       copy: async (profileId, as) => void (await handlers.copyToken({ profileId, as })),
       refresh: async (profileId) => void (await engine.refreshNow(profileId)),
-      signIn: () => dashboard.show(),
+      signIn: (profileId) => {
+        dashboard.show();
+        engine.signIn(profileId).catch((error: unknown) => notify('Sign-in failed', error instanceof Error ? error.message : String(error)));
+      },
       openDashboard: () => dashboard.show(),
       setPaused: async (paused) => void (await engine.pauseAutoRefresh(paused)),
       setStartAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),

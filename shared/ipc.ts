@@ -50,6 +50,13 @@ export interface AppInfo {
   sandboxBaseUrl?: string;
 }
 
+export interface DeviceSignIn {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresAt: number;
+}
+
 export interface Notice {
   level: 'info' | 'warning';
   profileId?: ProfileId;
@@ -89,6 +96,11 @@ export const REQUEST_SCHEMAS = {
   addProfile: ProfileInputSchema,
   updateProfile: v.object({ profileId: ProfileIdSchema, input: ProfileInputSchema }),
   removeProfile: ProfileRef,
+  signIn: ProfileRef,
+  cancelSignIn: ProfileRef,
+  signInWithRefreshToken: v.object({ profileId: ProfileIdSchema, refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(8000)) }),
+  startDeviceSignIn: ProfileRef,
+  signOut: ProfileRef,
   getSettings: v.undefined(),
   updateSettings: v.partial(v.object({
     refreshFraction: v.number(),
@@ -116,6 +128,11 @@ export interface InvokeContract {
   addProfile: { request: Record<string, string | string[] | undefined>; response: ProfileChangeResult };
   updateProfile: { request: { profileId: ProfileId; input: Record<string, string | string[] | undefined> }; response: ProfileChangeResult };
   removeProfile: { request: { profileId: ProfileId }; response: null };
+  signIn: { request: { profileId: ProfileId }; response: ProfileStatus };
+  cancelSignIn: { request: { profileId: ProfileId }; response: null };
+  signInWithRefreshToken: { request: { profileId: ProfileId; refreshToken: string }; response: ProfileStatus };
+  startDeviceSignIn: { request: { profileId: ProfileId }; response: DeviceSignIn };
+  signOut: { request: { profileId: ProfileId }; response: { revoked: boolean; message: string } };
   getSettings: { request: void; response: SettingsView };
   updateSettings: { request: Partial<Omit<EngineSettings, 'webhookUrl'>>; response: SettingsView };
   configureWebhook: { request: { url: string; secret?: string } | null; response: SettingsView };

@@ -62,6 +62,15 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       await engine.removeProfile(profileId);
       return null;
     },
+    signIn: ({ profileId }) => engine.signIn(profileId),
+    cancelSignIn: async ({ profileId }) => {
+      engine.cancelSignIn(profileId);
+      return null;
+    },
+    // The refresh token travels renderer → main only, is stored in the vault and never echoed back.
+    signInWithRefreshToken: ({ profileId, refreshToken }) => engine.signInWithRefreshToken(profileId, refreshToken),
+    startDeviceSignIn: ({ profileId }) => engine.startDeviceSignIn(profileId),
+    signOut: ({ profileId }) => engine.signOut(profileId),
     getSettings: async () => settingsView(),
     updateSettings: async (patch) => {
       await engine.updateSettings(patch);

@@ -9,6 +9,7 @@ import { createApiHandlers } from '../app/api-handlers.js';
 import { TokenEngine } from '../engine/engine.js';
 import { APP_VERSION } from '../app/version.js';
 import { startDashboardServer } from './dashboard-server.js';
+import { openInSystemBrowser } from './open-browser.js';
 import { dataFiles, defaultDataDir } from '../engine/config/data-dir.js';
 import { createLogger } from '../engine/logging/logger.js';
 import { AesGcmCipher } from '../engine/vault/aes-gcm-cipher.js';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   // Without an OS keyring this key file sits beside the vault, so it is NOT strong protection:
   // the vault stays memory-only unless the user opts in (TOKENTRAY_PERSIST_SECRETS=1).
   const cipher = await AesGcmCipher.fromKeyFile(dataFiles(dataDir).nodeModeKey, { strong: false, backend: 'node-key-file' });
-  const engine = await TokenEngine.start({ dataDir, cipher, logger, env: process.env });
+  const engine = await TokenEngine.start({ dataDir, cipher, logger, env: process.env, openBrowser: openInSystemBrowser });
   if (process.env.TOKENTRAY_PERSIST_SECRETS === '1') await engine.updateSettings({ persistSecretsWithWeakProtection: true });
 
   console.log(`TokenTray engine running (profiles from ${engine.source}; data in ${dataDir}).`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { closedPort } from '../support/closed-port.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
@@ -118,6 +119,29 @@ describe('browser dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'retrying.png'), fullPage: true });
     await expect.poll(() => card(id).getByTestId('state').innerText(), { timeout: 10_000 }).toBe('Valid');
     await expect.poll(() => card(id).getByText('Refreshed.').count()).toBe(1);
+  });
+});
+
+describe('sign-in from the dashboard', () => {
+  it('signs out, then signs in again with the browser and with a pasted refresh token', async () => {
+    const id = SANDBOX_PROFILE_IDS.code;
+    const profile = h.engine.profiles().find((p) => p.id === id)!;
+    Object.assign(profile, { redirectUri: `http://127.0.0.1:${await closedPort()}/oauth/callback` });
+    await card(id).getByRole('button', { name: 'Sandbox · Genesys code grant' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.getByTestId('session-message').innerText()).toMatch(/Genesys Cloud revoked the token/);
+    await page.getByRole('button', { name: '← All profiles' }).click();
+    await expect.poll(() => card(id).getByTestId('state').innerText()).toBe('No token');
+    await card(id).getByRole('button', { name: 'Sign in…' }).click();
+    await expect.poll(() => card(id).getByText('Signed in.').count()).toBe(1);
+    expect(await card(id).getByTestId('state').innerText()).toBe('Valid');
+
+    await card(id).getByRole('button', { name: 'Sandbox · Genesys code grant' }).click();
+    await page.getByLabel('Already hold a refresh token?').fill(h.engine.sandbox!.mintRefreshToken(profile.clientId));
+    await page.getByRole('button', { name: 'Use refresh token' }).click();
+    await expect.poll(() => page.getByTestId('session-message').innerText()).toMatch(/refresh token works/);
+    await page.screenshot({ path: join(SHOTS, 'session.png'), fullPage: true });
+    await page.getByRole('button', { name: '← All profiles' }).click();
   });
 });
 

@@ -35,6 +35,11 @@ export async function startDashboard(rendererDir: string): Promise<DashboardHarn
     cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')),
     env: {},
     retryPolicy: { baseMs: 50, capMs: 200 },
+    // The "system browser" follows the sandbox's authorize redirect to the loopback listener.
+    openBrowser: async (url) => {
+      const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+      if (location) await (await fetch(location)).text();
+    },
   });
   const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
   const server = await startDashboardServer({ handlers, rendererDir, subscribe: (l) => engine.onChange(l) });

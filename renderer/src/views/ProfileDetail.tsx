@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/api';
 import { JwtView } from '../components/ClaimsTable';
 import { LatencyChart } from '../components/LatencyChart';
 import { ScopeList } from '../components/ScopeList';
+import { SessionPanel } from '../components/SessionPanel';
 import { countdown, localTime } from '../format';
 
 export function ProfileDetail({ status, now }: { status: ProfileStatus; now: number }) {
@@ -43,6 +44,9 @@ export function ProfileDetail({ status, now }: { status: ProfileStatus; now: num
         {status.tokenPreview ? ` · token ${status.tokenPreview}` : ''}
       </p>
       {error ? <p className="error" role="alert">{error}</p> : null}
+
+      <h3>Session</h3>
+      <SessionPanel status={status} />
 
       <h3>Scopes</h3>
       <ScopeList scopes={status.scopes} />

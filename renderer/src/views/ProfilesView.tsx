@@ -51,8 +51,14 @@ export function ProfileCard({ status, now, onOpen }: { status: ProfileStatus; no
           const r = await unwrap(api.copyToken({ profileId: profile.id, as: 'token' }));
           return `Copied ${r.masked}${r.clearsAt ? `; clipboard clears ${relativeTime(r.clearsAt, Date.now())}` : ''}.`;
         })}>Copy token</button>
-        {status.state === 'signin_required' || status.state === 'no_token' ? (
-          <button type="button" onClick={onOpen}>Sign in…</button>
+        {(status.state === 'signin_required' || status.state === 'no_token') && status.profile.grant !== 'client_credentials' ? (
+          <button type="button" disabled={busy} onClick={() => {
+            setMessage('Complete the sign-in in your browser…');
+            void run(async () => {
+              const s = await unwrap(api.signIn({ profileId: profile.id }));
+              return s.state === 'valid' ? 'Signed in.' : STATE_LABEL[s.state] ?? s.state;
+            });
+          }}>Sign in…</button>
         ) : null}
       </div>
       <p className="message" aria-live="polite">{message ?? '\u00a0'}</p>
