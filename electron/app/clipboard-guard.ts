@@ -2,30 +2,20 @@
 // holds what we put there: the user may have copied something else meanwhile, which we must not
 // destroy. Plain TypeScript over a two-method port, so it is testable without Electron.
 
+import { unrefTimers, type Timers } from '../engine/timers.js';
+
+export type { Timers };
+
 /** Electron's clipboard (whose reads may be asynchronous in newer versions) or a test fake. */
 export interface ClipboardPort {
   writeText(text: string): void | Promise<void>;
   readText(): string | Promise<string>;
 }
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const h = setTimeout(fn, ms);
-    h.unref?.();
-    return h;
-  },
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 export class ClipboardGuard {
   private pending: { handle: unknown; text: string } | undefined;
 
-  constructor(private readonly clipboard: ClipboardPort, private readonly now: () => number = Date.now, private readonly timers: Timers = realTimers) {}
+  constructor(private readonly clipboard: ClipboardPort, private readonly now: () => number = Date.now, private readonly timers: Timers = unrefTimers) {}
 
   /** Copies `text`; returns when it will be cleared (null when clearAfterMs is 0: never). */
   copy(text: string, clearAfterMs: number): number | null {

@@ -19,7 +19,7 @@ import type {
 import type { PastedTokenInspection } from '../../shared/ipc.js';
 import { AuditLog } from './audit/audit-log.js';
 import { dataFiles } from './config/data-dir.js';
-import { DEFAULT_SETTINGS, SettingsFile, type EngineSettings, type SettingsRepository } from './config/settings.js';
+import { DEFAULT_SETTINGS, SettingsFile, settingsProblem, type EngineSettings, type SettingsRepository } from './config/settings.js';
 import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type TokenSet } from './contracts.js';
 import { signInWithBrowser, type AuthorizationEndpoints } from './signin/browser-signin.js';
 import { startDeviceAuthorization } from './signin/device-flow.js';
@@ -135,6 +135,7 @@ export class TokenEngine {
     this.scheduler = new RefreshScheduler({
       clock: this.clock,
       onDue: (profileId) => this.onRefreshDue(profileId),
+      policy: () => ({ fraction: this.settingsValue.refreshFraction, maxLeadMs: this.settingsValue.refreshMaxLeadSec * 1000 }),
     });
   }
 
@@ -385,6 +386,8 @@ export class TokenEngine {
 
   async updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
     const next = { ...this.settingsValue, ...patch };
+    const problem = settingsProblem(next);
+    if (problem) throw new EngineError('config', { code: 'invalid_setting', message: problem, at: this.clock.now() });
     await this.settingsRepo.save(next);
     this.settingsValue = next;
     if (patch.persistSecretsWithWeakProtection !== undefined) {

@@ -68,6 +68,25 @@ export class SettingsFile implements SettingsRepository {
   }
 }
 
+const SETTING_RULES: Record<keyof EngineSettings, string> = {
+  webhookUrl: 'a URL or nothing',
+  refreshFraction: 'a share of the token lifetime between 0.5 and 0.95',
+  refreshMaxLeadSec: 'a whole number of seconds from 30 to 3600',
+  clipboardClearSec: 'a whole number of seconds from 0 (never) to 3600',
+  persistSecretsWithWeakProtection: 'on or off',
+  autoRefreshPaused: 'on or off',
+};
+
+/** The first invalid setting, in words (field, value, what is allowed), or undefined. */
+export function settingsProblem(settings: EngineSettings): string | undefined {
+  for (const key of Object.keys(SETTING_RULES) as (keyof EngineSettings)[]) {
+    if (!v.safeParse(EngineSettingsSchema.entries[key], settings[key]).success) {
+      return `The setting ${key} cannot be ${JSON.stringify(settings[key])}: it must be ${SETTING_RULES[key]}.`;
+    }
+  }
+  return undefined;
+}
+
 /** Keeps every valid field of `input` and takes the default for the rest. */
 export function mergeWithDefaults(input: unknown): EngineSettings {
   const result: EngineSettings = { ...DEFAULT_SETTINGS };

@@ -3,24 +3,13 @@
 
 import type { ProfileId } from '../../../shared/domain.js';
 import type { Clock } from '../contracts.js';
+import { unrefTimers, type Timers } from '../timers.js';
 import { planNextRefresh } from './plan.js';
 
 /** setTimeout's limit: longer delays overflow and fire at once, so long waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export interface SchedulerTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const nodeTimers: SchedulerTimers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export type SchedulerTimers = Timers;
 
 export interface SchedulerOptions {
   clock: Clock;
@@ -42,7 +31,7 @@ export class RefreshScheduler {
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.timers = options.timers ?? nodeTimers;
+    this.timers = options.timers ?? unrefTimers;
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.lastBeat = options.clock.now();
     this.beat();

@@ -82,7 +82,7 @@ export async function listenForRedirect(options: { redirectUri: string; state: s
     server.listen(port, '127.0.0.1', () => resolve());
   });
 
-  const timer = setTimeout(() => finish(() => settle?.reject(fail('signin_timeout', `No sign-in arrived within ${Math.round((options.timeoutMs ?? 300_000) / 60_000)} minutes. Start the sign-in again when you are ready.`))), options.timeoutMs ?? 300_000);
+  const timer = setTimeout(() => finish(() => settle?.reject(fail('signin_timeout', `No sign-in arrived within ${Math.max(1, Math.round((options.timeoutMs ?? 300_000) / 60_000))} minute(s). If the browser showed an error (for example an unregistered redirect URI ${options.redirectUri}), fix the profile or the OAuth client, then start the sign-in again.`))), options.timeoutMs ?? 300_000);
   timer.unref?.();
   let finished = false;
   function finish(action: () => void): void {

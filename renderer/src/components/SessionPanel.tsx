@@ -5,23 +5,13 @@ import { useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import type { DeviceSignIn } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
+import { useAction } from '../api/use-action';
 
 export function SessionPanel({ status }: { status: ProfileStatus }) {
   const id = status.profile.id;
-  const [message, setMessage] = useState<string>();
+  const { busy, message, setMessage, run } = useAction();
   const [refreshToken, setRefreshToken] = useState('');
   const [device, setDevice] = useState<DeviceSignIn>();
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      setMessage(await action());
-    } catch (e) {
-      setMessage(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   if (status.profile.grant === 'client_credentials') {
     return <p className="muted">Client-credentials profiles sign in with their client secret; change it under Settings.</p>;
   }

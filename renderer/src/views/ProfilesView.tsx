@@ -1,21 +1,10 @@
-import { useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
+import { useAction } from '../api/use-action';
 import { countdown, relativeTime, STATE_LABEL } from '../format';
 
 export function ProfileCard({ status, now, onOpen }: { status: ProfileStatus; now: number; onOpen: () => void }) {
-  const [message, setMessage] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      setMessage(await action());
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, message, setMessage, run } = useAction();
   const { profile } = status;
   const alive = status.expiresAt !== undefined && status.state !== 'no_token';
   return (

@@ -186,6 +186,20 @@ describe('TokenEngine with nothing configured', () => {
   });
 });
 
+describe('TokenEngine refresh policy', () => {
+  it('plans refreshes with the configured policy and rejects invalid settings in words', async () => {
+    const { engine } = await startEngine();
+    await waitFor(() => allValid(engine), 'valid');
+    await engine.updateSettings({ refreshMaxLeadSec: 30 });
+    const status = await engine.refreshNow(SANDBOX_PROFILE_IDS.service);
+    const lead = status.expiresAt! - status.nextRefreshAt!;
+    expect(lead).toBeGreaterThanOrEqual(30_000);
+    expect(lead).toBeLessThanOrEqual(30_000 + 7_500);
+    await expect(engine.updateSettings({ clipboardClearSec: -1 })).rejects.toThrow(/clipboardClearSec cannot be -1/);
+    expect(engine.settings().clipboardClearSec).toBe(30);
+  });
+});
+
 describe('TokenEngine persistence', () => {
   it('keeps rotated refresh tokens across a restart and refreshes from them', async () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
