@@ -43,7 +43,7 @@ import { JwtVerifier } from './validator/jwt-verifier.js';
 import type { Cipher } from './vault/cipher.js';
 import { Vault } from './vault/vault.js';
 import { buildWebhookEvent, type WebhookEventType } from './webhook/events.js';
-import { WebhookOutbox } from './webhook/outbox.js';
+import { WebhookOutbox, type DeliveryResult } from './webhook/outbox.js';
 
 export interface TokenEngineOptions {
   dataDir: string;
@@ -156,7 +156,9 @@ export class TokenEngine {
     const profileFile = new ProfileFile(files.profiles);
     const metricsStore = await MetricsStore.open({ file: files.metrics, clock });
     const auditLog = await AuditLog.open({ dir: files.auditDir, clock });
-    const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger });
+    // Delivery results go to the audit log; the engine does not exist yet, so bind late.
+    let onDelivery: (result: DeliveryResult) => void = () => {};
+    const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger, onResult: (result) => onDelivery(result) });
 
     const loaded = await profileFile.load();
     let sandbox: SandboxIdp | undefined;
@@ -175,6 +177,7 @@ export class TokenEngine {
     }
 
     const engine = new TokenEngine(options, vault, profileFile, settingsRepo, metricsStore, auditLog, outbox, sandbox);
+    onDelivery = (result) => engine.auditDelivery(result);
     engine.settingsValue = settings;
     engine.sourceValue = boot.source;
     engine.problems = boot.environmentProblems;
@@ -833,6 +836,12 @@ export class TokenEngine {
     } catch (error) {
       this.logger.warn('webhook enqueue failed', { error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  private auditDelivery(result: DeliveryResult): void {
+    if (result.kind === 'delivered') void this.audit('webhook_delivered', undefined, { eventId: result.eventId, httpStatus: result.httpStatus });
+    else if (result.kind === 'failed') void this.audit('webhook_failed', undefined, { eventId: result.eventId, message: result.message, httpStatus: result.httpStatus ?? null, nextAttemptAt: new Date(result.nextAttemptAt).toISOString() });
+    else void this.audit('webhook_dropped', undefined, { eventId: result.eventId, reason: result.reason });
   }
 
   private async saveProfiles(): Promise<void> {

@@ -103,7 +103,24 @@ describe('browser dashboard in Chromium', () => {
     expect(await page.locator('#pf-clientId-error').innerText()).toMatch(/never contains spaces/);
     expect(await page.locator('#pf-clientSecret-error').innerText()).toMatch(/needs the client secret/);
     expect(await page.getByTestId('storage').innerText()).toMatch(/encrypted at rest|memory only|weak/);
-    await page.getByLabel('URL').fill('http://idm.example.com/hook');
+    // A valid profile (client credentials against the sandbox through gateway overrides), then an edit.
+    const sandbox = h.engine.sandbox!;
+    await page.locator('#pf-name').fill('Team org');
+    await page.locator('#pf-loginBaseUrl').fill(sandbox.loginBaseUrl);
+    await page.locator('#pf-apiBaseUrl').fill(sandbox.apiBaseUrl);
+    await page.locator('#pf-grant').selectOption('client_credentials');
+    await page.locator('#pf-clientId').fill('sandbox-service-client');
+    await page.locator('#pf-clientSecret').fill('sandbox-service-secret');
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    await expect.poll(() => page.getByText('Added Team org.').count()).toBe(1);
+    await expect.poll(() => h.engine.status('team-org').state).toBe('valid');
+    await page.getByRole('listitem').filter({ hasText: 'Team org' }).getByRole('button', { name: 'Edit' }).click();
+    await page.locator('#pe-team-org-name').fill('Team org (renamed)');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await expect.poll(() => h.engine.profiles().find((p) => p.id === 'team-org')?.name).toBe('Team org (renamed)');
+    expect(h.engine.status('team-org').state).toBe('valid'); // the stored secret was kept
+
+    await page.getByLabel('URL', { exact: true }).fill('http://idm.example.com/hook');
     await page.getByRole('button', { name: 'Save webhook' }).click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/use https/);
     await page.screenshot({ path: join(SHOTS, 'settings.png'), fullPage: true });

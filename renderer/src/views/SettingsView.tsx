@@ -1,68 +1,104 @@
 import { useEffect, useState, type ReactElement } from 'react';
-import type { FieldProblem, ProfileStatus } from '../../../shared/domain';
+import type { FieldProblem, ProfileConfig, ProfileStatus } from '../../../shared/domain';
 import type { SettingsView as Settings } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
 
-const EMPTY = { name: '', provider: 'genesys', region: 'us_east_1', issuer: '', grant: 'authorization_code', clientId: '', clientSecret: '', refreshToken: '', requiredScopes: '' };
+const EMPTY = { name: '', provider: 'genesys', region: 'us_east_1', loginBaseUrl: '', apiBaseUrl: '', issuer: '', audience: '', grant: 'authorization_code', clientId: '', clientSecret: '', refreshToken: '', requiredScopes: '', redirectUri: '' };
+type FormValues = typeof EMPTY;
 
-export function ProfileForm({ settings }: { settings: Settings }) {
-  const [form, setForm] = useState(EMPTY);
+function valuesOf(profile: ProfileConfig): FormValues {
+  const p = profile.provider;
+  return {
+    ...EMPTY,
+    name: profile.name,
+    provider: p.kind,
+    region: p.kind === 'genesys' ? p.domain : EMPTY.region,
+    loginBaseUrl: p.kind === 'genesys' ? p.loginBaseUrl ?? '' : '',
+    apiBaseUrl: p.kind === 'genesys' ? p.apiBaseUrl ?? '' : '',
+    issuer: p.kind === 'oidc' ? p.issuer : '',
+    audience: p.kind === 'oidc' ? p.audience ?? '' : '',
+    grant: profile.grant,
+    clientId: profile.clientId,
+    requiredScopes: profile.requiredScopes.join(' '),
+    redirectUri: profile.redirectUri ?? '',
+  };
+}
+
+/** Add a profile, or edit one (secrets left blank keep what the vault holds). */
+export function ProfileForm({ settings, editing, onDone }: { settings: Settings; editing?: ProfileConfig; onDone?: () => void }) {
+  const [form, setForm] = useState<FormValues>(editing ? valuesOf(editing) : EMPTY);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [message, setMessage] = useState<string>();
-  const set = (field: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
+  const set = (field: keyof FormValues) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
   const problemFor = (field: string) => problems.find((p) => p.field === field);
-  const field = (name: keyof typeof EMPTY, label: string, input: ReactElement) => (
+  const prefix = editing ? `pe-${editing.id}` : 'pf';
+  const field = (name: keyof FormValues, label: string, input: ReactElement) => (
     <div className={`field ${problemFor(name) ? 'invalid' : ''}`}>
-      <label htmlFor={`pf-${name}`}>{label}</label>
+      <label htmlFor={`${prefix}-${name}`}>{label}</label>
       {input}
-      {problemFor(name) ? <p className="error" id={`pf-${name}-error`} role="alert">{problemFor(name)!.message}</p> : null}
+      {problemFor(name) ? <p className="error" id={`${prefix}-${name}-error`} role="alert">{problemFor(name)!.message}</p> : null}
     </div>
+  );
+  const text = (name: keyof FormValues, extra: { type?: string; placeholder?: string } = {}) => (
+    <input id={`${prefix}-${name}`} value={form[name]} onChange={set(name)} autoComplete="off" aria-invalid={Boolean(problemFor(name))} {...extra} />
   );
   const submit = async (event: { preventDefault(): void }) => {
     event.preventDefault();
-    const input: Record<string, string> = { ...form };
-    if (form.provider === 'genesys') delete input.issuer;
-    else delete input.region;
-    const result = await unwrap(api.addProfile(input)).catch((e: Error) => ({ ok: false as const, problems: [{ profile: form.name, field: 'form', value: '', message: e.message }] }));
+    const input: Record<string, string> = Object.fromEntries(Object.entries(form).filter(([, value]) => value !== ''));
+    if (form.provider === 'genesys') { delete input.issuer; delete input.audience; } else { delete input.region; delete input.loginBaseUrl; delete input.apiBaseUrl; }
+    const call = editing ? api.updateProfile({ profileId: editing.id, input }) : api.addProfile(input);
+    const result = await unwrap(call).catch((e: Error) => ({ ok: false as const, problems: [{ profile: form.name, field: 'form', value: '', message: e.message }] }));
     if (result.ok) {
       setProblems([]);
-      setForm(EMPTY);
-      setMessage(`Added ${result.profile.name}.`);
+      if (!editing) setForm(EMPTY);
+      setMessage(editing ? `Saved ${result.profile.name}.` : `Added ${result.profile.name}.`);
+      onDone?.();
     } else {
       setProblems(result.problems);
       setMessage(undefined);
     }
   };
+  const heading = editing ? `Edit ${editing.name}` : 'Add a profile';
   return (
-    <form onSubmit={submit} aria-labelledby="add-profile" noValidate>
-      <h3 id="add-profile">Add a profile</h3>
-      {field('name', 'Name', <input id="pf-name" value={form.name} onChange={set('name')} />)}
+    <form onSubmit={submit} aria-label={heading} noValidate>
+      <h3>{heading}</h3>
+      {field('name', 'Name', text('name'))}
       {field('provider', 'Provider', (
-        <select id="pf-provider" value={form.provider} onChange={set('provider')}>
+        <select id={`${prefix}-provider`} value={form.provider} onChange={set('provider')}>
           <option value="genesys">Genesys Cloud</option>
           <option value="oidc">OpenID Connect</option>
         </select>
       ))}
-      {form.provider === 'genesys'
-        ? field('region', 'Region', (
-          <select id="pf-region" value={form.region} onChange={set('region')}>
-            {settings.regions.map((r) => <option key={r.key} value={r.key}>{r.label} — {r.domain}</option>)}
-          </select>
-        ))
-        : field('issuer', 'Issuer URL', <input id="pf-issuer" value={form.issuer} onChange={set('issuer')} placeholder="https://idp.example.com/realms/main" />)}
+      {form.provider === 'genesys' ? (
+        <>
+          {field('region', 'Region', (
+            <select id={`${prefix}-region`} value={settings.regions.find((r) => r.domain === form.region || r.key === form.region)?.key ?? form.region} onChange={set('region')}>
+              {settings.regions.map((r) => <option key={r.key} value={r.key}>{r.label} — {r.domain}</option>)}
+            </select>
+          ))}
+          {field('loginBaseUrl', 'Login base URL override (gateway, optional)', text('loginBaseUrl', { placeholder: 'https://login.<domain>' }))}
+          {field('apiBaseUrl', 'API base URL override (gateway, optional)', text('apiBaseUrl', { placeholder: 'https://api.<domain>' }))}
+        </>
+      ) : (
+        <>
+          {field('issuer', 'Issuer URL', text('issuer', { placeholder: 'https://idp.example.com/realms/main' }))}
+          {field('audience', 'Expected audience (optional; default: the client id)', text('audience'))}
+        </>
+      )}
       {field('grant', 'Grant', (
-        <select id="pf-grant" value={form.grant} onChange={set('grant')}>
+        <select id={`${prefix}-grant`} value={form.grant} onChange={set('grant')}>
           <option value="authorization_code">Authorization code (confidential client)</option>
           <option value="client_credentials">Client credentials</option>
           <option value="pkce">PKCE (public client)</option>
         </select>
       ))}
-      {field('clientId', 'Client id', <input id="pf-clientId" value={form.clientId} onChange={set('clientId')} autoComplete="off" />)}
-      {form.grant !== 'pkce' ? field('clientSecret', 'Client secret', <input id="pf-clientSecret" type="password" value={form.clientSecret} onChange={set('clientSecret')} autoComplete="off" />) : null}
-      {form.grant === 'authorization_code' ? field('refreshToken', 'Refresh token (optional, if you already hold one)', <input id="pf-refreshToken" type="password" value={form.refreshToken} onChange={set('refreshToken')} autoComplete="off" />) : null}
-      {field('requiredScopes', 'Required scopes (space separated)', <input id="pf-requiredScopes" value={form.requiredScopes} onChange={set('requiredScopes')} placeholder="users:readonly conversations" />)}
+      {field('clientId', 'Client id', text('clientId'))}
+      {form.grant !== 'pkce' ? field('clientSecret', editing ? 'Client secret (blank keeps the stored one)' : 'Client secret', text('clientSecret', { type: 'password' })) : null}
+      {form.grant === 'authorization_code' && !editing ? field('refreshToken', 'Refresh token (optional, if you already hold one)', text('refreshToken', { type: 'password' })) : null}
+      {field('requiredScopes', 'Required scopes (space separated)', text('requiredScopes', { placeholder: 'users:readonly conversations' }))}
+      {form.grant !== 'client_credentials' ? field('redirectUri', 'Redirect URI registered on the OAuth client (optional; default http://127.0.0.1:8765/oauth/callback)', text('redirectUri', { placeholder: 'http://127.0.0.1:8765/oauth/callback' })) : null}
       {problemFor('form') ? <p className="error" role="alert">{problemFor('form')!.message}</p> : null}
-      <button type="submit">Add profile</button>
+      <button type="submit">{editing ? 'Save profile' : 'Add profile'}</button>
       <p aria-live="polite">{message ?? ''}</p>
     </form>
   );
@@ -73,6 +109,7 @@ export function SettingsView({ statuses }: { statuses: ProfileStatus[] }) {
   const [webhookUrl, setWebhookUrl] = useState('');
   const [webhookSecret, setWebhookSecret] = useState('');
   const [message, setMessage] = useState<string>();
+  const [editing, setEditing] = useState<string>();
   useEffect(() => {
     void unwrap(api.getSettings()).then((s) => {
       setSettings(s);
@@ -111,7 +148,14 @@ export function SettingsView({ statuses }: { statuses: ProfileStatus[] }) {
           Pause auto-refresh
         </label>
       </div>
-      <p className="muted">Tokens renew at {Math.round(settings.settings.refreshFraction * 100)} % of their lifetime, at most {Math.round(settings.settings.refreshMaxLeadSec / 60)} min before expiry.</p>
+      <div className="row">
+        <label htmlFor="refresh-fraction">Renew at this share of the lifetime (0.5–0.95)</label>
+        <input id="refresh-fraction" type="number" step={0.05} min={0.5} max={0.95} defaultValue={settings.settings.refreshFraction}
+          onBlur={(e) => apply(unwrap(api.updateSettings({ refreshFraction: Number(e.target.value) })), 'Saved.')} />
+        <label htmlFor="refresh-lead">but at most this many seconds before expiry (30–3600)</label>
+        <input id="refresh-lead" type="number" min={30} max={3600} defaultValue={settings.settings.refreshMaxLeadSec}
+          onBlur={(e) => apply(unwrap(api.updateSettings({ refreshMaxLeadSec: Number(e.target.value) })), 'Saved.')} />
+      </div>
 
       <h3>Identity-management webhook</h3>
       <div className="row">
@@ -129,9 +173,13 @@ export function SettingsView({ statuses }: { statuses: ProfileStatus[] }) {
       <ul>
         {statuses.map((s) => (
           <li key={s.profile.id}>
-            {s.profile.name} {s.profile.sandbox ? <span className="muted">(sandbox)</span> : (
-              <button type="button" className="link" onClick={() => void unwrap(api.removeProfile({ profileId: s.profile.id })).then(() => setMessage(`Removed ${s.profile.name}.`), (e: Error) => setMessage(e.message))}>Remove</button>
+            {s.profile.name} {s.profile.sandbox ? <span className="muted">(sandbox: rebuilt every start, not editable)</span> : (
+              <>
+                <button type="button" className="link" onClick={() => setEditing(editing === s.profile.id ? undefined : s.profile.id)}>Edit</button>{' '}
+                <button type="button" className="link" onClick={() => void unwrap(api.removeProfile({ profileId: s.profile.id })).then(() => setMessage(`Removed ${s.profile.name}.`), (e: Error) => setMessage(e.message))}>Remove</button>
+              </>
             )}
+            {editing === s.profile.id ? <ProfileForm settings={settings} editing={s.profile} onDone={() => setEditing(undefined)} /> : null}
           </li>
         ))}
       </ul>

@@ -117,6 +117,7 @@ describe('TokenEngine with nothing configured', () => {
     const audit = await engine.readAudit({ profileId: id, types: ['refresh_succeeded'] });
     expect(audit[0]?.detail.reason).toBe('forced');
     await waitFor(() => hooks.some((h) => h.body.includes('refresh.succeeded')), 'webhook delivery');
+    await expect.poll(async () => (await engine.readAudit({ types: ['webhook_delivered'] })).length).toBeGreaterThan(0);
     const hook = hooks.find((h) => h.body.includes('refresh.succeeded'))!;
     const payload = new Webhook(secret).verify(hook.body, {
       'webhook-id': String(hook.headers['webhook-id']), 'webhook-timestamp': String(hook.headers['webhook-timestamp']), 'webhook-signature': String(hook.headers['webhook-signature']),

@@ -84,18 +84,21 @@ describe('browser sign-in against the sandbox', () => {
     expect(afterSignIn.profile.requiredScopes).toEqual(['conversations', 'routing', 'users:readonly']); // nothing else lost
   });
 
-  it('ignores a redirect with the wrong state and still completes with the right one', async () => {
+  it('ignores a redirect with the wrong state or another path and still completes with the right one', async () => {
     let strayStatus = 0;
+    let otherPathStatus = 0;
     const engine = await start(async (url) => {
       const location = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
       const forged = new URL(location);
       forged.searchParams.set('state', 'forged');
       strayStatus = (await fetch(forged)).status;
+      otherPathStatus = (await fetch(new URL('/favicon.ico', location))).status;
       await fetch(location);
     });
     await withFreeRedirect(engine, SANDBOX_PROFILE_IDS.code);
     expect((await engine.signIn(SANDBOX_PROFILE_IDS.code)).state).toBe('valid');
     expect(strayStatus).toBe(400);
+    expect(otherPathStatus).toBe(404);
   });
 
   it('accepts one redirect only: a replayed redirect finds the listener closed, a replayed code is refused by the server', async () => {
