@@ -40,6 +40,13 @@ describe('browser dashboard in Chromium', () => {
     expect(second).toBeLessThan(first);
     expect(await page.getByText('Sandbox: demo identity provider').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
+    // Follows the OS theme.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const darkBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.screenshot({ path: join(SHOTS, 'overview-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    const lightBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(darkBackground).not.toBe(lightBackground);
   });
 
   it('shows a required scope that is not granted as missing', async () => {
