@@ -23,7 +23,7 @@ import { DEFAULT_SETTINGS, SettingsFile, settingsProblem, type EngineSettings, t
 import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type TokenSet } from './contracts.js';
 import { signInWithBrowser, type AuthorizationEndpoints } from './signin/browser-signin.js';
 import { startDeviceAuthorization } from './signin/device-flow.js';
-import { revokeAtEndpoint } from './signin/revocation.js';
+import { revokeSession } from './signin/revoke-session.js';
 import { maskToken } from './logging/redact.js';
 import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
@@ -40,6 +40,7 @@ import { GenesysIntrospector } from './validator/genesys-introspection.js';
 import { decodeJwt, looksLikeJwt, normaliseTokenInput } from './validator/jwt-decode.js';
 import { checkServiceUrl } from './net/urls.js';
 import { JwtVerifier } from './validator/jwt-verifier.js';
+import { checkProfileToken, type TokenCheck } from './validator/token-check.js';
 import type { Cipher } from './vault/cipher.js';
 import { Vault } from './vault/vault.js';
 import { buildWebhookEvent, type WebhookEventType } from './webhook/events.js';
@@ -122,14 +123,7 @@ export class TokenEngine {
       clock: this.clock,
       logger: this.logger,
       policy: options.retryPolicy,
-      resolveEndpoint: (profile) =>
-        resolveTokenEndpointFor(profile, {
-          genesysTokenUrl: (p) => {
-            if (p.provider.kind !== 'genesys') throw new Error('not a Genesys profile');
-            return genesysEndpoints(p.provider).tokenUrl;
-          },
-          discover: (issuer) => discoverIssuer(issuer),
-        }),
+      resolveEndpoint: (profile) => resolveTokenEndpointFor(profile),
       onEvent: (event) => this.onRefreshEvent(event),
     });
     this.scheduler = new RefreshScheduler({
@@ -479,7 +473,7 @@ export class TokenEngine {
     if (!metadata.deviceAuthorizationEndpoint) {
       throw new EngineError('config', { code: 'device_flow_unavailable', message: `${metadata.issuer} does not advertise device sign-in; use the browser sign-in instead.`, at: this.clock.now() });
     }
-    const endpoint = await resolveTokenEndpointFor(profile, { genesysTokenUrl: () => '', discover: (issuer) => discoverIssuer(issuer) });
+    const endpoint = await resolveTokenEndpointFor(profile);
     const secret = this.vault.get(profileId)?.clientSecret;
     const device = await startDeviceAuthorization({
       deviceAuthorizationUrl: metadata.deviceAuthorizationEndpoint,
@@ -520,28 +514,7 @@ export class TokenEngine {
     this.cancelSignIn(profileId);
     this.scheduler.cancel(profileId);
     const secrets = this.vault.get(profileId) ?? {};
-    let revoked = false;
-    let message = 'Signed out. No token was held.';
-    if (secrets.accessToken || secrets.refreshToken) {
-      if (profile.provider.kind === 'genesys') {
-        revoked = secrets.accessToken ? await this.introspector.revoke(genesysEndpoints(profile.provider).apiBaseUrl, secrets.accessToken).catch(() => false) : false;
-        message = revoked ? 'Signed out; Genesys Cloud revoked the token.' : 'Signed out locally; Genesys Cloud could not be told (the token may stay valid until it expires).';
-      } else {
-        const metadata = await discoverIssuer(profile.provider.issuer).catch(() => undefined);
-        if (metadata?.revocationEndpoint) {
-          const endpoint = await resolveTokenEndpointFor(profile, { genesysTokenUrl: () => '', discover: async () => metadata });
-          const clientAuth = { method: endpoint.authMethod, clientId: profile.clientId, ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}) };
-          const results = await Promise.all([
-            secrets.refreshToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.refreshToken, hint: 'refresh_token' }) : undefined,
-            secrets.accessToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.accessToken, hint: 'access_token' }) : undefined,
-          ]);
-          revoked = results.every((r) => r === undefined || r.ok);
-          message = revoked ? 'Signed out; the provider revoked the tokens.' : `Signed out locally; revocation failed (${results.find((r) => r && !r.ok)?.message}).`;
-        } else {
-          message = 'Signed out locally; this provider advertises no revocation endpoint, so its tokens stay valid until they expire.';
-        }
-      }
-    }
+    const { revoked, message } = await revokeSession(profile, secrets, this.introspector);
     await this.vault.clear(profileId, ['accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'accessTokenIssuedAt', 'grantedScope']);
     this.scopeMemory.delete(profileId);
     this.idleAt.delete(profileId);
@@ -578,7 +551,7 @@ export class TokenEngine {
     if (!metadata.authorizationEndpoint) {
       throw new EngineError('config', { code: 'no_authorization_endpoint', message: `${metadata.issuer} advertises no authorization endpoint, so browser sign-in is impossible; try the device sign-in.`, at: this.clock.now() });
     }
-    const endpoint = await resolveTokenEndpointFor(profile, { genesysTokenUrl: () => '', discover: async () => metadata });
+    const endpoint = await resolveTokenEndpointFor(profile, async () => metadata);
     return { authorizeUrl: metadata.authorizationEndpoint, tokenUrl: endpoint.tokenUrl, authMethod: endpoint.authMethod };
   }
 
@@ -715,41 +688,12 @@ export class TokenEngine {
     }
   }
 
-  private async checkToken(profile: ProfileConfig, token: string): Promise<{ valid: boolean; unauthorized: boolean; message: string; inspection: TokenInspection }> {
-    if (profile.provider.kind === 'genesys') {
-      const endpoints = genesysEndpoints(profile.provider);
-      const result = await this.introspector.introspect(endpoints.apiBaseUrl, token);
-      const jwt = looksLikeJwt(token) ? await this.verifier.verifyOrDecode(token, undefined) : undefined;
-      switch (result.kind) {
-        case 'ok': {
-          if (result.info.idleAt !== undefined) this.idleAt.set(profile.id, result.info.idleAt);
-          if (profile.grant !== 'client_credentials') this.rememberScopes(profile, [...result.info.authorizedScope].sort(), 'tokens_me');
-          return { valid: true, unauthorized: false, message: 'Genesys Cloud accepted the token (tokens/me).', inspection: { kind: 'genesys', introspection: result.info, jwt } };
-        }
-        case 'unauthorized':
-          return { valid: false, unauthorized: true, message: 'Genesys Cloud rejected the token (401): it was revoked, expired or idled out.', inspection: { kind: 'none', reason: 'The token was rejected.' } };
-        case 'rate_limited':
-          return { valid: false, unauthorized: false, message: 'Genesys Cloud is rate limiting this user (429); the check will be retried later.', inspection: { kind: 'none', reason: 'Rate limited.' } };
-        default:
-          return { valid: false, unauthorized: false, message: result.message, inspection: { kind: 'none', reason: result.message } };
-      }
-    }
-    const metadata = await discoverIssuer(profile.provider.issuer);
-    const jwt = await this.verifier.verifyOrDecode(token, looksLikeJwt(token)
-      ? { jwksUri: metadata.jwksUri, issuer: metadata.issuer, audience: profile.provider.audience ?? profile.clientId }
-      : undefined);
-    const claimScope = typeof jwt.claims.scope === 'string' ? jwt.claims.scope : undefined;
-    if (claimScope !== undefined) {
-      const choice = chooseGrantedScopes({ jwtClaim: claimScope });
-      this.rememberScopes(profile, choice.granted, choice.source);
-    }
-    const valid = jwt.verification.status === 'verified';
-    return {
-      valid,
-      unauthorized: false,
-      message: valid ? `Signature, issuer, audience and expiry verified against ${metadata.jwksUri}.` : jwt.verification.reason ?? 'The token could not be verified.',
-      inspection: { kind: 'jwt', jwt },
-    };
+  /** Checks the token and records what the check learned (idle deadline, granted scopes). */
+  private async checkToken(profile: ProfileConfig, token: string): Promise<TokenCheck> {
+    const check = await checkProfileToken(profile, token, { introspector: this.introspector, verifier: this.verifier, discover: (issuer) => discoverIssuer(issuer) });
+    if (check.learned.idleAt !== undefined) this.idleAt.set(profile.id, check.learned.idleAt);
+    if (check.learned.scopes) this.rememberScopes(profile, check.learned.scopes.granted, check.learned.scopes.source);
+    return check;
   }
 
   private statusOf(profile: ProfileConfig): ProfileStatus {

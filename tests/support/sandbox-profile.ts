@@ -1,8 +1,7 @@
 import type { ProfileConfig } from '../../shared/domain.js';
 import { SANDBOX_CLIENTS } from '../../electron/engine/sandbox/demo-clients.js';
 import type { SandboxIdp } from '../../electron/engine/sandbox/sandbox-idp.js';
-import { genesysEndpoints } from '../../electron/engine/regions/regions.js';
-import type { ResolveTokenEndpoint } from '../../electron/engine/refresher/token-client.js';
+import { resolveTokenEndpointFor, type ResolveTokenEndpoint } from '../../electron/engine/refresher/token-client.js';
 
 export function genesysCodeProfile(sandbox: SandboxIdp, id = 'p1'): ProfileConfig {
   return {
@@ -15,7 +14,5 @@ export function genesysCodeProfile(sandbox: SandboxIdp, id = 'p1'): ProfileConfi
   };
 }
 
-export const genesysResolver: ResolveTokenEndpoint = async (profile) => {
-  if (profile.provider.kind !== 'genesys') throw new Error('genesys only');
-  return { tokenUrl: genesysEndpoints(profile.provider).tokenUrl, authMethod: 'client_secret_basic' };
-};
+/** The production resolver: login.<domain>/oauth/token (or the gateway override) with Basic auth. */
+export const genesysResolver: ResolveTokenEndpoint = (profile) => resolveTokenEndpointFor(profile);

@@ -8,7 +8,8 @@ import { EngineError, type Clock, type TokenSet } from '../contracts.js';
 import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { redactString } from '../logging/redact.js';
-import type { OidcMetadata } from '../oidc/discovery.js';
+import { discoverIssuer, type OidcMetadata } from '../oidc/discovery.js';
+import { genesysEndpoints } from '../regions/regions.js';
 import { describeOAuthError } from './oauth-errors.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -146,12 +147,12 @@ export type ResolveTokenEndpoint = (profile: ProfileConfig) => Promise<{ tokenUr
 /** Genesys: login.<domain>/oauth/token with Basic. OIDC: the discovered endpoint and best advertised method. */
 export async function resolveTokenEndpointFor(
   profile: ProfileConfig,
-  deps: { genesysTokenUrl: (profile: ProfileConfig) => string; discover: (issuer: string) => Promise<OidcMetadata> },
+  discover: (issuer: string) => Promise<OidcMetadata> = discoverIssuer,
 ): Promise<{ tokenUrl: string; authMethod: ClientAuthMethod }> {
   if (profile.provider.kind === 'genesys') {
-    return { tokenUrl: deps.genesysTokenUrl(profile), authMethod: profile.grant === 'pkce' ? 'none' : 'client_secret_basic' };
+    return { tokenUrl: genesysEndpoints(profile.provider).tokenUrl, authMethod: profile.grant === 'pkce' ? 'none' : 'client_secret_basic' };
   }
-  const metadata = await deps.discover(profile.provider.issuer);
+  const metadata = await discover(profile.provider.issuer);
   if (profile.grant === 'pkce') return { tokenUrl: metadata.tokenEndpoint, authMethod: 'none' };
   const methods = metadata.tokenEndpointAuthMethods;
   const authMethod: ClientAuthMethod = methods.includes('client_secret_basic') ? 'client_secret_basic' : methods.includes('client_secret_post') ? 'client_secret_post' : 'client_secret_basic';

@@ -26,7 +26,7 @@ function refresherFor(store: MemoryStore) {
   return new Refresher({
     store,
     clock: systemClock,
-    resolveEndpoint: (p) => resolveTokenEndpointFor(p, { genesysTokenUrl: () => '', discover: (issuer) => discoverIssuer(issuer) }),
+    resolveEndpoint: (p) => resolveTokenEndpointFor(p),
   });
 }
 
