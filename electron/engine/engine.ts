@@ -90,6 +90,9 @@ export class TokenEngine {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly listeners = new Set<(change: EngineChange) => void>();
+  /** Notices from start-up, kept for listeners that subscribe afterwards. */
+  private readonly startupNotices: EngineChange[] = [];
+  private starting = true;
   private readonly scopeMemory = new Map<ProfileId, ScopeMemory>();
   private readonly idleAt = new Map<ProfileId, number>();
   /** Sign-ins in progress, so a second click cancels or reuses rather than clashing on the port. */
@@ -178,6 +181,12 @@ export class TokenEngine {
     engine.profileList = boot.profiles;
 
     for (const [profileId, secrets] of boot.seedSecrets) {
+      if (boot.source === 'sandbox') {
+        // A new sandbox knows none of the last run's tokens: start its demo sessions afresh.
+        await vault.remove(profileId);
+        await vault.update(profileId, secrets);
+        continue;
+      }
       // Never overwrite what the vault already holds: a restart must keep rotated refresh tokens.
       const existing = vault.get(profileId);
       const patch = Object.fromEntries(Object.entries(secrets).filter(([key]) => existing?.[key as keyof typeof existing] === undefined));
@@ -195,10 +204,15 @@ export class TokenEngine {
       await engine.audit('vault_recovered', undefined, { movedTo: recovery.movedTo, reason: recovery.reason });
       engine.notify('warning', undefined, 'Token store could not be read', `The encrypted token store was set aside as ${recovery.movedTo} (${recovery.reason}). Sign in again to the affected profiles.`);
     }
+    // Other damaged files were set aside too; nothing secret was in them, but say what was lost.
+    for (const [what, recovered] of [['Profiles', loaded.recovered], ['Latency history', metricsStore.recovery()], ['Undelivered webhook events', outbox.recovery()]] as const) {
+      if (recovered) engine.notify('warning', undefined, `${what} could not be read`, `The file was damaged and was set aside as ${recovered.movedTo}; TokenTray started without it.`);
+    }
     for (const problem of boot.environmentProblems) {
       engine.notify('warning', undefined, `Environment variable ${problem.field} is invalid`, problem.message);
     }
 
+    engine.starting = false;
     if (settings.autoRefreshPaused) engine.scheduler.pause();
     outbox.start();
     if (options.autoStart !== false) engine.kickOff();
@@ -252,7 +266,9 @@ export class TokenEngine {
     return this.outbox.stats();
   }
 
+  /** Subscribes to changes; notices raised while starting (before anyone listened) are replayed. */
   onChange(listener: (change: EngineChange) => void): () => void {
+    for (const notice of this.startupNotices) listener(notice);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -731,7 +747,9 @@ export class TokenEngine {
   }
 
   private notify(level: 'info' | 'warning', profileId: ProfileId | undefined, title: string, message: string): void {
-    this.emit({ type: 'notice', level, profileId, title, message });
+    const notice: EngineChange = { type: 'notice', level, profileId, title, message };
+    if (this.starting) this.startupNotices.push(notice);
+    this.emit(notice);
   }
 
   private emit(change: EngineChange): void {

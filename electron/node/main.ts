@@ -26,7 +26,6 @@ async function main(): Promise<void> {
 
   console.log(`TokenTray engine running (profiles from ${engine.source}; data in ${dataDir}).`);
   console.log(engine.storageProtection().message);
-  for (const problem of engine.environmentProblems()) console.log(`! ${problem.message}`);
   if (engine.sandbox) console.log(`Sandbox identity provider on ${engine.sandbox.baseUrl} (demo org, short-lived tokens).`);
 
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');

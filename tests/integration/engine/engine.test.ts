@@ -187,6 +187,32 @@ describe('TokenEngine with nothing configured', () => {
   });
 });
 
+describe('TokenEngine restarts', () => {
+  it('starts a fresh sandbox session on every run, even with a persistent vault', async () => {
+    const dataDir = tempDir();
+    const { engine } = await startEngine(dataDir);
+    await waitFor(() => allValid(engine), 'valid');
+    await engine.stop();
+    const { engine: again } = await startEngine(dataDir);
+    await waitFor(() => allValid(again), 'valid after restart');
+    const report = await again.validate(SANDBOX_PROFILE_IDS.code);
+    expect(report.valid).toBe(true);
+  });
+
+  it('warns when a damaged profiles file was set aside', async () => {
+    const dataDir = tempDir();
+    writeFileSync(dataFiles(dataDir).profiles, '{not json');
+    const notices: string[] = [];
+    const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true });
+    const engine = await TokenEngine.start({ dataDir, cipher, env: {}, autoStart: false });
+    engines.push(engine);
+    engine.onChange((c) => c.type === 'notice' && notices.push(c.title));
+    expect(notices).toContain('Profiles could not be read'); // raised during start, replayed on subscribe
+    expect(readdirSync(dataDir).some((f) => f.startsWith('profiles.json.corrupt-'))).toBe(true);
+    expect(engine.source).toBe('sandbox');
+  });
+});
+
 describe('TokenEngine refresh policy', () => {
   it('plans refreshes with the configured policy and rejects invalid settings in words', async () => {
     const { engine } = await startEngine();
