@@ -13,7 +13,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function renderStatusLines(statuses: ProfileStatus[], now: number): string[] {
-  if (statuses.length === 0) return ['No profiles configured. Set GENESYS_ENV, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (see README.md).'];
+  if (statuses.length === 0) return ['No profiles yet. Add one in the dashboard, or set GENESYS_ENV, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (fix any warned about above; see README.md).'];
   return statuses.map((s) => {
     const parts = [`${s.profile.name}: ${s.state.replace('_', ' ')}`];
     if (s.expiresAt !== undefined && s.state !== 'no_token') parts.push(`expires in ${formatDuration(s.expiresAt - now)}`);
