@@ -21,15 +21,14 @@ import { AuditLog } from './audit/audit-log.js';
 import { dataFiles } from './config/data-dir.js';
 import { DEFAULT_SETTINGS, SettingsFile, settingsProblem, type EngineSettings, type SettingsRepository } from './config/settings.js';
 import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type TokenSet } from './contracts.js';
-import { signInWithBrowser, type AuthorizationEndpoints } from './signin/browser-signin.js';
-import { startDeviceAuthorization } from './signin/device-flow.js';
+import { authorizationEndpointsFor, signInWithBrowser } from './signin/browser-signin.js';
+import { startDeviceSignInFor } from './signin/device-flow.js';
 import { revokeSession } from './signin/revoke-session.js';
 import { maskToken } from './logging/redact.js';
 import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
 import { bootstrapProfiles, type ProfileSource } from './profile-bootstrap.js';
 import { ProfileFile, parseProfileInput, type FieldProblem } from './profiles/index.js';
-import { genesysEndpoints } from './regions/regions.js';
 import { Refresher, type RefreshEvent, type RetryPolicy } from './refresher/refresher.js';
 import { resolveTokenEndpointFor } from './refresher/token-client.js';
 import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox/sandbox-idp.js';
@@ -37,10 +36,10 @@ import { RefreshScheduler } from './scheduler/scheduler.js';
 import { buildScopeView, chooseGrantedScopes, detectScopeDrift } from './scopes/scopes.js';
 import { buildProfileStatus } from './status/profile-status.js';
 import { GenesysIntrospector } from './validator/genesys-introspection.js';
-import { decodeJwt, looksLikeJwt, normaliseTokenInput } from './validator/jwt-decode.js';
-import { checkServiceUrl } from './net/urls.js';
+import { decodeJwt, looksLikeJwt } from './validator/jwt-decode.js';
 import { JwtVerifier } from './validator/jwt-verifier.js';
 import { checkProfileToken, type TokenCheck } from './validator/token-check.js';
+import { inspectPastedToken, type PasteVerifySource } from './validator/pasted-token.js';
 import type { Cipher } from './vault/cipher.js';
 import { Vault } from './vault/vault.js';
 import { buildWebhookEvent, type WebhookEventType } from './webhook/events.js';
@@ -330,31 +329,9 @@ export class TokenEngine {
    * The pasted-token inspector: decodes anything JWT-shaped with precise errors, and verifies it
    * against a profile's issuer or an explicit JWKS URL when asked.
    */
-  async inspectPastedToken(
-    token: string,
-    verifyWith?: { kind: 'profile'; profileId: ProfileId } | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string },
-  ): Promise<PastedTokenInspection> {
-    const decoded = decodeJwt(token);
-    if (!decoded.ok) {
-      const opaque = decoded.problem.segment === 'whole' && !normaliseTokenInput(token).includes('.') && normaliseTokenInput(token).length > 0;
-      return { format: opaque ? 'opaque' : 'invalid', problem: decoded.problem };
-    }
-    if (!verifyWith) return { format: 'jwt', jwt: await this.verifier.verifyOrDecode(token, undefined) };
-    if (verifyWith.kind === 'profile') {
-      const profile = this.requireProfile(verifyWith.profileId);
-      if (profile.provider.kind !== 'oidc') {
-        return { format: 'jwt', jwt: await this.verifier.verifyOrDecode(token, undefined) };
-      }
-      const metadata = await discoverIssuer(profile.provider.issuer);
-      return { format: 'jwt', jwt: await this.verifier.verify(token, { jwksUri: metadata.jwksUri, issuer: metadata.issuer, audience: profile.provider.audience ?? profile.clientId }) };
-    }
-    const check = checkServiceUrl(verifyWith.jwksUrl, 'JWKS URL');
-    if (!check.ok) throw new EngineError('config', { code: 'invalid_jwks_url', message: check.message, at: this.clock.now() });
-    const issuer = verifyWith.issuer?.trim() || (typeof decoded.claims.iss === 'string' ? decoded.claims.iss : '');
-    return {
-      format: 'jwt',
-      jwt: await this.verifier.verify(token, { jwksUri: check.url.href, issuer, ...(verifyWith.audience?.trim() ? { audience: verifyWith.audience.trim() } : {}) }),
-    };
+  async inspectPastedToken(token: string, verifyWith?: PasteVerifySource): Promise<PastedTokenInspection> {
+    const source = verifyWith?.kind === 'profile' ? { kind: 'profile' as const, profile: this.requireProfile(verifyWith.profileId) } : verifyWith;
+    return inspectPastedToken(token, source, { verifier: this.verifier, discover: (issuer) => discoverIssuer(issuer), now: () => this.clock.now() });
   }
 
   async addProfile(input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {
@@ -461,7 +438,7 @@ export class TokenEngine {
     }
     let cancel: () => void = () => {};
     const done = (async () => {
-      const endpoints = await this.authorizationEndpoints(profile);
+      const endpoints = await authorizationEndpointsFor(profile);
       const tokens = await signInWithBrowser(profile, this.vault.get(profileId), {
         openBrowser,
         endpoints,
@@ -482,22 +459,7 @@ export class TokenEngine {
   /** Device authorization (RFC 8628) where the OpenID provider advertises it. */
   async startDeviceSignIn(profileId: ProfileId): Promise<DeviceSignInStart> {
     const profile = this.requireProfile(profileId);
-    if (profile.provider.kind !== 'oidc') {
-      throw new EngineError('config', { code: 'device_flow_unavailable', message: 'Genesys Cloud offers no device sign-in; use the browser sign-in or paste a refresh token.', at: this.clock.now() });
-    }
-    const metadata = await discoverIssuer(profile.provider.issuer);
-    if (!metadata.deviceAuthorizationEndpoint) {
-      throw new EngineError('config', { code: 'device_flow_unavailable', message: `${metadata.issuer} does not advertise device sign-in; use the browser sign-in instead.`, at: this.clock.now() });
-    }
-    const endpoint = await resolveTokenEndpointFor(profile);
-    const secret = this.vault.get(profileId)?.clientSecret;
-    const device = await startDeviceAuthorization({
-      deviceAuthorizationUrl: metadata.deviceAuthorizationEndpoint,
-      tokenUrl: endpoint.tokenUrl,
-      clientAuth: { method: endpoint.authMethod, clientId: profile.clientId, ...(secret ? { clientSecret: secret } : {}) },
-      scope: profile.requiredScopes,
-      clock: this.clock,
-    });
+    const device = await startDeviceSignInFor(profile, this.vault.get(profileId)?.clientSecret, this.clock);
     const done = device.tokens.then((tokens) => this.completeSignIn(profile, tokens, 'device'));
     done.catch((error: unknown) => this.notify('warning', profileId, `${profile.name}: device sign-in failed`, error instanceof Error ? error.message : String(error)));
     this.signIns.set(profileId, { cancel: device.cancel, done });
@@ -556,19 +518,6 @@ export class TokenEngine {
     void this.sendWebhook('signin.completed', profile, { expiresAt: new Date(tokens.expiresAt).toISOString() });
     this.emitStatus(profile);
     return this.statusOf(profile);
-  }
-
-  private async authorizationEndpoints(profile: ProfileConfig): Promise<AuthorizationEndpoints> {
-    if (profile.provider.kind === 'genesys') {
-      const endpoints = genesysEndpoints(profile.provider);
-      return { authorizeUrl: endpoints.authorizeUrl, tokenUrl: endpoints.tokenUrl, authMethod: profile.grant === 'pkce' ? 'none' : 'client_secret_basic' };
-    }
-    const metadata = await discoverIssuer(profile.provider.issuer);
-    if (!metadata.authorizationEndpoint) {
-      throw new EngineError('config', { code: 'no_authorization_endpoint', message: `${metadata.issuer} advertises no authorization endpoint, so browser sign-in is impossible; try the device sign-in.`, at: this.clock.now() });
-    }
-    const endpoint = await resolveTokenEndpointFor(profile, async () => metadata);
-    return { authorizeUrl: metadata.authorizationEndpoint, tokenUrl: endpoint.tokenUrl, authMethod: endpoint.authMethod };
   }
 
   /** Quit: stop timers, then flush everything that writes to disk. */

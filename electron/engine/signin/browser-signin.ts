@@ -4,8 +4,10 @@
 // matching redirect, then exchange the code at the token endpoint.
 
 import type { ProfileConfig } from '../../../shared/domain.js';
-import type { Clock, ProfileSecrets, TokenSet } from '../contracts.js';
-import { requestToken, type ClientAuthMethod } from '../refresher/token-client.js';
+import { EngineError, type Clock, type ProfileSecrets, type TokenSet } from '../contracts.js';
+import { discoverIssuer, type OidcMetadata } from '../oidc/discovery.js';
+import { genesysEndpoints } from '../regions/regions.js';
+import { requestToken, resolveTokenEndpointFor, type ClientAuthMethod } from '../refresher/token-client.js';
 import { listenForRedirect } from './loopback-redirect.js';
 import { createPkcePair, createState } from './pkce.js';
 
@@ -58,4 +60,18 @@ export async function signInWithBrowser(profile: ProfileConfig, secrets: Profile
     timeoutMs: 15_000,
     clock: options.clock,
   });
+}
+
+/** Where a profile signs in: login.<domain>/oauth/authorize for Genesys, the discovered endpoint for OpenID. */
+export async function authorizationEndpointsFor(profile: ProfileConfig, discover: (issuer: string) => Promise<OidcMetadata> = discoverIssuer): Promise<AuthorizationEndpoints> {
+  if (profile.provider.kind === 'genesys') {
+    const endpoints = genesysEndpoints(profile.provider);
+    return { authorizeUrl: endpoints.authorizeUrl, tokenUrl: endpoints.tokenUrl, authMethod: profile.grant === 'pkce' ? 'none' : 'client_secret_basic' };
+  }
+  const metadata = await discover(profile.provider.issuer);
+  if (!metadata.authorizationEndpoint) {
+    throw new EngineError('config', { code: 'no_authorization_endpoint', message: `${metadata.issuer} advertises no authorization endpoint, so browser sign-in is impossible; try the device sign-in.`, at: Date.now() });
+  }
+  const endpoint = await resolveTokenEndpointFor(profile, async () => metadata);
+  return { authorizeUrl: metadata.authorizationEndpoint, tokenUrl: endpoint.tokenUrl, authMethod: endpoint.authMethod };
 }

@@ -5,7 +5,9 @@
 import * as v from 'valibot';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
 import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
-import { basicAuthorization, requestToken, type ClientAuthMethod } from '../refresher/token-client.js';
+import type { ProfileConfig } from '../../../shared/domain.js';
+import { discoverIssuer } from '../oidc/discovery.js';
+import { basicAuthorization, requestToken, resolveTokenEndpointFor, type ClientAuthMethod } from '../refresher/token-client.js';
 
 const DeviceResponse = v.object({
   device_code: v.string(),
@@ -85,4 +87,23 @@ export async function startDeviceAuthorization(input: {
     tokens,
     cancel: () => void (cancelled = true),
   };
+}
+
+/** Starts device sign-in for an OpenID profile, or says why it cannot (Genesys, not advertised). */
+export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret: string | undefined, clock: Clock): Promise<DeviceAuthorization> {
+  if (profile.provider.kind !== 'oidc') {
+    throw new EngineError('config', { code: 'device_flow_unavailable', message: 'Genesys Cloud offers no device sign-in; use the browser sign-in or paste a refresh token.', at: clock.now() });
+  }
+  const metadata = await discoverIssuer(profile.provider.issuer);
+  if (!metadata.deviceAuthorizationEndpoint) {
+    throw new EngineError('config', { code: 'device_flow_unavailable', message: `${metadata.issuer} does not advertise device sign-in; use the browser sign-in instead.`, at: clock.now() });
+  }
+  const endpoint = await resolveTokenEndpointFor(profile, async () => metadata);
+  return startDeviceAuthorization({
+    deviceAuthorizationUrl: metadata.deviceAuthorizationEndpoint,
+    tokenUrl: endpoint.tokenUrl,
+    clientAuth: { method: endpoint.authMethod, clientId: profile.clientId, ...(clientSecret ? { clientSecret } : {}) },
+    scope: profile.requiredScopes,
+    clock,
+  });
 }
