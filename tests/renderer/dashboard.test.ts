@@ -146,6 +146,26 @@ describe('browser dashboard in Chromium', () => {
   });
 });
 
+describe('accessibility', () => {
+  it('works from the keyboard alone, and every control has an accessible name', async () => {
+    const id = SANDBOX_PROFILE_IDS.oidc;
+    const refresh = card(id).getByRole('button', { name: 'Refresh now' });
+    await refresh.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => card(id).getByText('Refreshed.').count()).toBe(1);
+    for (const tab of ['Settings', 'Inspect a token', 'Audit log', 'Profiles']) {
+      await openTab(tab);
+      if (tab === 'Settings') await page.locator('#pf-name').waitFor();
+      if (tab === 'Inspect a token') await page.locator('#pasted').waitFor();
+      const unnamed = await page.evaluate(() => [
+        ...[...document.querySelectorAll('input, select, textarea')].filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label')),
+        ...[...document.querySelectorAll('button')].filter((b) => !(b.textContent ?? '').trim() && !b.getAttribute('aria-label')),
+      ].map((el) => el.outerHTML.slice(0, 80)));
+      expect(unnamed, tab).toEqual([]);
+    }
+  });
+});
+
 describe('sign-in from the dashboard', () => {
   it('signs out, then signs in again with the browser and with a pasted refresh token', async () => {
     const id = SANDBOX_PROFILE_IDS.code;
