@@ -190,3 +190,6 @@ export type ApiHandlers = {
 
 export const subscriptionName = (event: EventName): `on${Capitalize<EventName>}` =>
   `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as `on${Capitalize<EventName>}`;
+
+/** Browser dashboard only: the header that carries the session credential on every /api request. */
+export const SESSION_HEADER = 'x-tokentray-session';

@@ -31,8 +31,15 @@ async function main(): Promise<void> {
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
   const handlers = createApiHandlers({ engine, appInfo: { version: APP_VERSION, mode: 'browser' } });
   const port = Number(process.env.TOKENTRAY_DASHBOARD_PORT ?? 0);
-  const dashboard = await startDashboardServer({ handlers, rendererDir, subscribe: (l) => engine.onChange(l), port, logger });
-  console.log(`Dashboard: ${dashboard.url}`);
+  const dashboard = await startDashboardServer({
+    handlers,
+    rendererDir,
+    subscribe: (l) => engine.onChange(l),
+    port,
+    logger,
+    onNewLink: (url) => console.log(`Dashboard link used. A new one-time link for another tab: ${url}`),
+  });
+  console.log(`Dashboard (one-time link, opens one tab): ${dashboard.url}`);
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (the dashboard is not built yet: run `npm run build:renderer`)');
 
   engine.onChange((change) => {

@@ -27,7 +27,7 @@ export async function buildRenderer(): Promise<string> {
   return outDir;
 }
 
-export async function startDashboard(rendererDir: string): Promise<DashboardHarness> {
+export async function startDashboard(rendererDir: string, options: { beforeOpen?: (url: string) => void } = {}): Promise<DashboardHarness> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const dataDir = mkdtempSync(join(tmpdir(), 'tokentray-dash-'));
   const engine = await TokenEngine.start({
@@ -48,6 +48,7 @@ export async function startDashboard(rendererDir: string): Promise<DashboardHarn
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  options.beforeOpen?.(server.url);
   await page.goto(server.url);
   return {
     engine,

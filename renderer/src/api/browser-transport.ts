@@ -1,40 +1,61 @@
 // The browser dashboard's RendererApi: calls are POSTs to the Node entry, events arrive over one
-// server-sent-events stream. Same interface as the Electron preload, so the compiler catches drift.
+// server-sent-events stream read with fetch (EventSource cannot send a header). Same interface as
+// the Electron preload, so the compiler catches drift.
+//
+// Credentials: the printed link's fragment holds a one-time key. It is read once, removed from the
+// address bar, and traded for a session credential kept in sessionStorage (it survives a reload of
+// this tab, not another tab) and sent as a header. No cookie: every loopback port would get it.
 
-import { EVENT_NAMES, INVOKE_NAMES, subscriptionName, type EventContract, type EventName, type IpcResult, type RendererApi } from '../../../shared/ipc';
+import { createParser } from 'eventsource-parser';
+import { EVENT_NAMES, INVOKE_NAMES, SESSION_HEADER, subscriptionName, type EventContract, type EventName, type IpcError, type IpcResult, type RendererApi } from '../../../shared/ipc';
+
+const STORAGE_KEY = 'tokentray.session';
+const RECONNECT_MS = 2000;
+
+type Session = { ok: true; session: string } | { ok: false; error: IpcError };
 
 export function createBrowserTransport(base = ''): RendererApi {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  let source: EventSource | undefined;
-
-  const ensureStream = () => {
-    if (source) return;
-    source = new EventSource(`${base}/api/events`);
-    for (const event of EVENT_NAMES) {
-      source.addEventListener(event, (message) => {
-        const payload: unknown = JSON.parse((message as MessageEvent<string>).data);
-        for (const listener of listeners.get(event) ?? []) listener(payload);
-      });
-    }
-  };
+  const session = establishSession(base);
+  let streaming = false;
 
   const api: Record<string, unknown> = {};
   for (const name of INVOKE_NAMES) {
     api[name] = async (request?: unknown): Promise<IpcResult<unknown>> => {
+      const current = await session;
+      if (!current.ok) return current;
       try {
         const response = await fetch(`${base}/api/call/${name}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', [SESSION_HEADER]: current.session },
           body: JSON.stringify({ request }),
-          credentials: 'same-origin',
         });
-        if (!response.ok) return { ok: false, error: { code: `http_${response.status}`, message: (await response.text()) || `The dashboard server answered ${response.status}.` } };
-        return (await response.json()) as IpcResult<unknown>;
+        return await readEnvelope(response);
       } catch {
         return { ok: false, error: { code: 'disconnected', message: 'Lost contact with TokenTray. Is it still running?' } };
       }
     };
   }
+
+  const dispatch = (event: string, data: string) => {
+    if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    for (const listener of listeners.get(event as EventName) ?? []) listener(payload);
+  };
+
+  const ensureStream = () => {
+    if (streaming) return;
+    streaming = true;
+    void session.then((current) => {
+      if (current.ok) void streamEvents(base, current.session, dispatch);
+    });
+  };
+
   for (const event of EVENT_NAMES) {
     api[subscriptionName(event)] = (listener: (payload: EventContract[typeof event]) => void) => {
       ensureStream();
@@ -45,4 +66,60 @@ export function createBrowserTransport(base = ''): RendererApi {
     };
   }
   return api as RendererApi;
+}
+
+/** Trades the link's one-time key for a session, or reuses this tab's session after a reload. */
+async function establishSession(base: string): Promise<Session> {
+  const key = new URLSearchParams(window.location.hash.slice(1)).get('key');
+  if (key) {
+    // Out of the address bar and history at once, whatever the exchange answers.
+    window.history.replaceState(null, '', window.location.pathname);
+    try {
+      const response = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+      const result = await readEnvelope(response);
+      if (!result.ok) return result;
+      const value = result.value as { session?: unknown };
+      if (typeof value.session !== 'string') return { ok: false, error: { code: 'no_session', message: 'TokenTray answered without a session. Open the link it printed again.' } };
+      window.sessionStorage.setItem(STORAGE_KEY, value.session);
+      return { ok: true, session: value.session };
+    } catch {
+      return { ok: false, error: { code: 'disconnected', message: 'Could not reach TokenTray. Is it still running?' } };
+    }
+  }
+  const stored = window.sessionStorage.getItem(STORAGE_KEY);
+  if (stored) return { ok: true, session: stored };
+  return { ok: false, error: { code: 'no_session', message: 'Open the dashboard with the one-time link TokenTray printed in its terminal.' } };
+}
+
+async function readEnvelope(response: Response): Promise<IpcResult<unknown>> {
+  const text = await response.text();
+  try {
+    const parsed = JSON.parse(text) as IpcResult<unknown>;
+    if (typeof parsed === 'object' && parsed !== null && 'ok' in parsed) return parsed;
+  } catch {
+    // Not JSON: fall through to the plain-text message below.
+  }
+  return { ok: false, error: { code: `http_${response.status}`, message: text.slice(0, 300) || `The dashboard server answered ${response.status}.` } };
+}
+
+/** Reads the event stream for as long as the page lives, reconnecting after drops. */
+async function streamEvents(base: string, session: string, dispatch: (event: string, data: string) => void): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch(`${base}/api/events`, { headers: { [SESSION_HEADER]: session, accept: 'text/event-stream' }, cache: 'no-store' });
+      if (response.status === 401) return; // the session is gone (TokenTray restarted); calls say so
+      if (response.ok && response.body) {
+        const parser = createParser({ onEvent: (message) => dispatch(message.event ?? 'message', message.data) });
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parser.feed(value);
+        }
+      }
+    } catch {
+      // Dropped connection: try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+  }
 }
