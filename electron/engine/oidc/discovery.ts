@@ -2,7 +2,7 @@
 // really describes the configured issuer (RFC 8414 §3.3: mix-up defence), cache it for an hour.
 
 import * as v from 'valibot';
-import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
 import { checkServiceUrl, joinUrl } from '../net/urls.js';
 
 export interface OidcMetadata {
@@ -23,6 +23,7 @@ const MetadataSchema = v.object({
   authorization_endpoint: v.optional(v.string()),
   jwks_uri: v.string(),
   revocation_endpoint: v.optional(v.string()),
+  userinfo_endpoint: v.optional(v.string()),
   device_authorization_endpoint: v.optional(v.string()),
   token_endpoint_auth_methods_supported: v.optional(v.array(v.string())),
   grant_types_supported: v.optional(v.array(v.string())),
@@ -58,9 +59,7 @@ export function invalidateDiscovery(issuer: string): void {
 
 async function fetchMetadata(issuer: string, timeoutMs: number): Promise<OidcMetadata> {
   const url = joinUrl(issuer, '/.well-known/openid-configuration');
-  const response = await fetchWithTimeout(url, { headers: { accept: 'application/json' } }, timeoutMs).catch((error: unknown) => {
-    throw new DiscoveryError(`OpenID discovery failed: ${error instanceof Error ? error.message : String(error)} Check the issuer URL.`);
-  });
+  const response = await fetchFollowingOneSameOriginRedirect(url, timeoutMs);
   if (!response.ok) {
     throw new DiscoveryError(`OpenID discovery failed: ${url} answered ${response.status}. Check the issuer URL (it must be the issuer itself, without /.well-known/...).`);
   }
@@ -78,9 +77,20 @@ async function fetchMetadata(issuer: string, timeoutMs: number): Promise<OidcMet
   if (trimSlash(doc.issuer) !== issuer) {
     throw new DiscoveryError(`OpenID discovery failed: the document at ${url} names issuer "${doc.issuer}", not "${issuer}". Use exactly the issuer the provider announces.`);
   }
-  for (const [what, value] of [['token endpoint', doc.token_endpoint], ['JWKS URI', doc.jwks_uri]] as const) {
+  // Every endpoint TokenTray may send a secret to, or send the user to, must be https (http on
+  // loopback only): a discovery document must not be able to point a refresh token at plain http.
+  const endpoints = [
+    ['token endpoint', doc.token_endpoint],
+    ['JWKS URI', doc.jwks_uri],
+    ['authorization endpoint', doc.authorization_endpoint],
+    ['revocation endpoint', doc.revocation_endpoint],
+    ['device authorization endpoint', doc.device_authorization_endpoint],
+    ['userinfo endpoint', doc.userinfo_endpoint],
+  ] as const;
+  for (const [what, value] of endpoints) {
+    if (value === undefined) continue;
     const check = checkServiceUrl(value, `issuer's ${what}`);
-    if (!check.ok) throw new DiscoveryError(`OpenID discovery failed: ${check.message}`);
+    if (!check.ok) throw new DiscoveryError(`OpenID discovery failed: ${check.message} Ask the provider's administrator to fix its discovery document.`);
   }
   return {
     issuer: doc.issuer,
@@ -94,4 +104,25 @@ async function fetchMetadata(issuer: string, timeoutMs: number): Promise<OidcMet
     grantTypes: doc.grant_types_supported,
     codeChallengeMethods: doc.code_challenge_methods_supported,
   };
+}
+
+/** Discovery alone may follow one redirect, and only to the same https origin (a path move). */
+async function fetchFollowingOneSameOriginRedirect(url: string, timeoutMs: number): Promise<Response> {
+  const fail = (error: unknown): never => {
+    throw new DiscoveryError(`OpenID discovery failed: ${error instanceof Error ? error.message : String(error)} Check the issuer URL.`);
+  };
+  try {
+    return await fetchWithTimeout(url, { headers: { accept: 'application/json' } }, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof RedirectRefusedError) || error.location === undefined) return fail(error);
+    let target: URL;
+    try {
+      target = new URL(error.location, url);
+    } catch {
+      return fail(error);
+    }
+    const from = new URL(url);
+    if (target.origin !== from.origin || !checkServiceUrl(target.href, 'discovery redirect').ok) return fail(error);
+    return fetchWithTimeout(target.href, { headers: { accept: 'application/json' } }, timeoutMs).catch(fail);
+  }
 }

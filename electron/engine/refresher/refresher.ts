@@ -16,6 +16,7 @@ import {
   type TokenSet,
 } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
+import { boundedRetryAt } from '../http/server-bounds.js';
 import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
 
 export type RefreshReason = 'scheduled' | 'forced' | 'unauthorized' | 'startup' | 'expired';
@@ -175,7 +176,7 @@ export class Refresher {
         return tokens;
       } catch (caught) {
         const error = toEngineError(caught, clock.now());
-        const decision = this.decide(error, attempt);
+        const decision = this.decide(error, attempt, this.secretsOf(profile.id).accessTokenExpiresAt);
         const now = clock.now();
         this.emit({
           type: 'refresh_failed',
@@ -200,13 +201,14 @@ export class Refresher {
   }
 
   /** Whether to retry in-call (and after how long) or stop, possibly with a later retry. */
-  private decide(error: EngineError, attempt: number): { retryInMs?: number; nextAttemptAt?: number } {
+  private decide(error: EngineError, attempt: number, tokenExpiresAt: number | undefined): { retryInMs?: number; nextAttemptAt?: number } {
     const now = this.options.clock.now();
     const { maxAttempts, maxRetryAfterWaitMs, giveUpRetryMs } = this.policy;
     if (error.kind === 'rate_limited' || error.kind === 'transient') {
       const wait = error.retryAfterMs ?? fullJitterBackoff(attempt - 1, this.policy, this.random);
       if (attempt < maxAttempts && wait <= maxRetryAfterWaitMs) return { retryInMs: wait };
-      return { nextAttemptAt: now + Math.max(wait, giveUpRetryMs) };
+      // A server's wait is capped (15 min, and before the current token lapses): see server-bounds.ts.
+      return { nextAttemptAt: boundedRetryAt(now, Math.max(wait, giveUpRetryMs), tokenExpiresAt) };
     }
     return {};
   }

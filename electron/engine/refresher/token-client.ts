@@ -5,7 +5,8 @@
 import * as v from 'valibot';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
-import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { boundedLifetimeSec } from '../http/server-bounds.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { redactString } from '../logging/redact.js';
 import { discoverIssuer, type OidcMetadata } from '../oidc/discovery.js';
@@ -25,7 +26,8 @@ export interface TokenRequest {
 const TokenResponseSchema = v.object({
   access_token: v.pipe(v.string(), v.minLength(1)),
   token_type: v.optional(v.string()),
-  expires_in: v.pipe(v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))]), v.minValue(1)),
+  // Any number is accepted here and clamped below (server-bounds.ts); NaN and junk are malformed.
+  expires_in: v.pipe(v.union([v.number(), v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?$/), v.transform(Number))]), v.transform(boundedLifetimeSec), v.number()),
   refresh_token: v.optional(v.string()),
   scope: v.optional(v.string()),
   id_token: v.optional(v.string()),
@@ -58,6 +60,10 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
   try {
     response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, request.timeoutMs);
   } catch (error) {
+    if (error instanceof RedirectRefusedError) {
+      // Not transient: retrying cannot help, and the form body must never follow a redirect.
+      throw new EngineError('config', { code: 'redirect_refused', message: error.message, httpStatus: error.status, at: clock.now() });
+    }
     const message = error instanceof NetworkError ? error.message : `Could not reach ${host}.`;
     throw new EngineError('transient', { code: error instanceof NetworkError ? error.reason : 'network', message: `${message} TokenTray will retry.`, at: clock.now() });
   }

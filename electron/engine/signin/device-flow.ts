@@ -4,7 +4,9 @@
 
 import * as v from 'valibot';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
-import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { MAX_SERVER_WAIT_MS, boundedDeviceIntervalMs, boundedLifetimeSec } from '../http/server-bounds.js';
+import { checkServiceUrl } from '../net/urls.js';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { discoverIssuer } from '../oidc/discovery.js';
 import { basicAuthorization, requestToken, resolveTokenEndpointFor, type ClientAuthMethod } from '../refresher/token-client.js';
@@ -41,16 +43,25 @@ export async function startDeviceAuthorization(input: {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   if (input.clientAuth.method === 'client_secret_basic' && input.clientAuth.clientSecret) headers.authorization = basicAuthorization(input.clientAuth.clientId, input.clientAuth.clientSecret);
   else body.set('client_id', input.clientAuth.clientId);
-  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, 15_000);
+  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, 15_000).catch((error: unknown) => {
+    if (error instanceof RedirectRefusedError) throw new EngineError('config', { code: 'redirect_refused', message: error.message, httpStatus: error.status, at: clock.now() });
+    throw new EngineError('transient', { code: 'network', message: error instanceof Error ? error.message : String(error), at: clock.now() });
+  });
   const parsed = v.safeParse(DeviceResponse, await response.json().catch(() => undefined));
   if (!response.ok || !parsed.success) {
     throw new EngineError('grant_rejected', { code: 'device_authorization_failed', message: `The provider refused to start a device sign-in (${response.status}). Check that the client may use the device grant.`, httpStatus: response.status, at: clock.now() });
   }
   const device = parsed.output;
-  const expiresAt = clock.now() + device.expires_in * 1000;
+  // The user is sent to these addresses: only https (or loopback http), never javascript: or file:.
+  for (const [what, raw] of [['verification_uri', device.verification_uri], ['verification_uri_complete', device.verification_uri_complete]] as const) {
+    if (raw === undefined) continue;
+    const check = checkServiceUrl(raw, `device sign-in ${what}`);
+    if (!check.ok) throw new EngineError('config', { code: 'unsafe_verification_uri', message: `The provider's ${check.message} TokenTray will not show it.`, at: clock.now() });
+  }
+  const expiresAt = clock.now() + Math.min((boundedLifetimeSec(device.expires_in) ?? 600) * 1000, 4 * MAX_SERVER_WAIT_MS);
   const sleep = input.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let cancelled = false;
-  let intervalMs = (device.interval ?? 5) * 1000;
+  let intervalMs = boundedDeviceIntervalMs(device.interval);
 
   const poll = async (): Promise<TokenSet> => {
     for (;;) {
@@ -69,7 +80,7 @@ export async function startDeviceAuthorization(input: {
         const serverError = error instanceof EngineError ? error.problem.serverError : undefined;
         if (serverError === 'authorization_pending') continue;
         if (serverError === 'slow_down') {
-          intervalMs += 5_000;
+          intervalMs = boundedDeviceIntervalMs(intervalMs / 1000 + 5);
           continue;
         }
         if (serverError === 'access_denied') throw new EngineError('grant_rejected', { code: 'access_denied', message: 'The sign-in was declined on the other device.', at: clock.now() });

@@ -15,8 +15,14 @@ export async function revokeSession(profile: ProfileConfig, secrets: ProfileSecr
   let message = 'Signed out. No token was held.';
   if (secrets.accessToken || secrets.refreshToken) {
     if (profile.provider.kind === 'genesys') {
-      revoked = secrets.accessToken ? await introspector.revoke(genesysEndpoints(profile.provider).apiBaseUrl, secrets.accessToken).catch(() => false) : false;
-      message = revoked ? 'Signed out; Genesys Cloud revoked the token.' : 'Signed out locally; Genesys Cloud could not be told (the token may stay valid until it expires).';
+      let failure = '';
+      revoked = secrets.accessToken
+        ? await introspector.revoke(genesysEndpoints(profile.provider).apiBaseUrl, secrets.accessToken).catch((error: unknown) => {
+          failure = ` (${error instanceof Error ? error.message : String(error)})`;
+          return false;
+        })
+        : false;
+      message = revoked ? 'Signed out; Genesys Cloud revoked the token.' : `Signed out locally; Genesys Cloud could not be told${failure} (the token may stay valid until it expires).`;
     } else {
       const metadata = await discoverIssuer(profile.provider.issuer).catch(() => undefined);
       if (metadata?.revocationEndpoint) {

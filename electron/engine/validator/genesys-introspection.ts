@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import type { GenesysIntrospection } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
-import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { joinUrl } from '../net/urls.js';
 
@@ -53,6 +53,8 @@ export class GenesysIntrospector {
     try {
       response = await fetchWithTimeout(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } }, this.timeoutMs);
     } catch (error) {
+      // A redirect is not "Genesys accepted the token": another host's answer never counts.
+      if (error instanceof RedirectRefusedError) return { kind: 'error', httpStatus: error.status, message: error.message };
       return { kind: 'error', message: `${error instanceof NetworkError ? error.message : `Could not reach ${host}.`} TokenTray will check again.` };
     }
     if (response.status === 401) return { kind: 'unauthorized', httpStatus: 401 };

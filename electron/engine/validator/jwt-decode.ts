@@ -12,6 +12,11 @@ export type JwtDecodeResult =
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
+/** Real JWTs are a few KB; anything past this is refused before decoding. */
+export const MAX_TOKEN_CHARS = 64 * 1024;
+/** Claims are shallow in practice; deep nesting only serves to exhaust the decoder or the UI. */
+export const MAX_JSON_DEPTH = 32;
+
 export function normaliseTokenInput(input: string): string {
   return input.trim().replace(/^bearer\s+/i, '').trim();
 }
@@ -24,6 +29,9 @@ export function looksLikeJwt(token: string): boolean {
 export function decodeJwt(input: string): JwtDecodeResult {
   const token = normaliseTokenInput(input);
   if (!token) return fail('whole', 'Paste a token: the input is empty.');
+  if (token.length > MAX_TOKEN_CHARS) {
+    return fail('whole', `The input is ${token.length.toLocaleString('en')} characters long; TokenTray inspects tokens of up to ${MAX_TOKEN_CHARS.toLocaleString('en')} characters. Paste the token alone.`);
+  }
   const parts = token.split('.');
   if (parts.length === 5) return fail('whole', 'This is a JWE (5 segments): an encrypted token whose claims only its recipient can read.');
   if (parts.length !== 3) {
@@ -57,6 +65,7 @@ function decodeSegment(part: string, segment: 'header' | 'payload'): { ok: true;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail(segment, `The ${segment} is JSON but not an object.`);
   }
+  if (depthOf(value) > MAX_JSON_DEPTH) return fail(segment, `The ${segment} nests deeper than ${MAX_JSON_DEPTH} levels, which no real token does.`);
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -68,4 +77,28 @@ function firstBadChar(part: string): number | undefined {
 
 function fail(segment: JwtSegment, message: string): { ok: false; problem: JwtDecodeProblem } {
   return { ok: false, problem: { segment, message } };
+}
+
+/** Nesting depth of parsed JSON, iteratively (a recursive walk could overflow the stack). */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * A NumericDate claim (seconds) as an ISO time, or a plain description when it is not a number or
+ * lies outside what a Date can hold (±8.64e15 ms): never throws "Invalid time value".
+ */
+export function describeClaimTime(value: unknown): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${JSON.stringify(value) ?? String(value)} (not a time)`.slice(0, 60);
+  const date = new Date(value * 1000);
+  return Number.isNaN(date.getTime()) ? `${value} (outside the range of dates)` : date.toISOString();
 }

@@ -3,10 +3,11 @@
 // small clock tolerance, and jose's refetch of the key set when an unknown `kid` appears (key
 // rotation). Never throws for a bad token: it answers with a status and a reason a person reads.
 
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtInspection } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
-import { decodeJwt } from './jwt-decode.js';
+import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { decodeJwt, describeClaimTime } from './jwt-decode.js';
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -37,7 +38,12 @@ export class JwtVerifier {
   private keySet(jwksUri: string): JWTVerifyGetKey {
     let set = this.keySets.get(jwksUri);
     if (!set) {
-      set = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: this.cooldownMs, timeoutDuration: this.timeoutMs });
+      // Through the engine's one fetch seam, so a redirect is refused and named like everywhere else.
+      set = createRemoteJWKSet(new URL(jwksUri), {
+        cooldownDuration: this.cooldownMs,
+        timeoutDuration: this.timeoutMs,
+        [customFetch]: (url: string, init: RequestInit) => fetchWithTimeout(url, init, this.timeoutMs),
+      });
       this.keySets.set(jwksUri, set);
     }
     return set;
@@ -104,12 +110,12 @@ export class JwtVerifier {
     const now = this.clock.now();
     if (error instanceof errors.JWTExpired) {
       const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
-      return { status: 'failed', reason: exp ? `Expired ${ago(now - exp)} (exp ${new Date(exp).toISOString()}).` : 'The token has expired.' };
+      return { status: 'failed', reason: exp ? `Expired ${ago(now - exp)} (exp ${describeClaimTime(claims.exp)}).` : 'The token has expired.' };
     }
     if (error instanceof errors.JWTClaimValidationFailed) {
       if (error.claim === 'iss') return { status: 'failed', reason: `Issuer mismatch: expected "${expect.issuer}", the token says "${String(claims.iss)}".` };
       if (error.claim === 'aud') return { status: 'failed', reason: `Audience mismatch: expected ${JSON.stringify(expect.audience)}, the token says ${JSON.stringify(claims.aud)}.` };
-      if (error.claim === 'nbf') return { status: 'failed', reason: `Not valid yet (nbf ${typeof claims.nbf === 'number' ? new Date(claims.nbf * 1000).toISOString() : '?'}); check this computer's clock.` };
+      if (error.claim === 'nbf') return { status: 'failed', reason: `Not valid yet (nbf ${describeClaimTime(claims.nbf)}); check this computer's clock.` };
       if (error.claim === 'iat') return { status: 'failed', reason: 'Issued in the future (iat); check this computer\'s clock.' };
       return { status: 'failed', reason: `Claim ${error.claim} is invalid: ${error.reason}.` };
     }

@@ -219,6 +219,7 @@ export class WebhookOutbox {
       const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
       return { ok: false, status: response.status, message: `The webhook receiver answered ${response.status}.`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
     } catch (error) {
+      // A redirect (RedirectRefusedError) is never followed: signed events go to the configured URL only.
       return { ok: false, message: error instanceof NetworkError ? error.message : `Delivery failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
