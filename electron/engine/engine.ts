@@ -20,7 +20,7 @@ import type { PastedTokenInspection } from '../../shared/ipc.js';
 import { AuditLog } from './audit/audit-log.js';
 import { dataFiles } from './config/data-dir.js';
 import { DEFAULT_SETTINGS, SettingsFile, settingsProblem, type EngineSettings, type SettingsRepository } from './config/settings.js';
-import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type TokenSet } from './contracts.js';
+import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets, type TokenSet } from './contracts.js';
 import { authorizationEndpointsFor, signInWithBrowser } from './signin/browser-signin.js';
 import { startDeviceSignInFor } from './signin/device-flow.js';
 import { revokeSession } from './signin/revoke-session.js';
@@ -29,6 +29,7 @@ import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
 import { bootstrapProfiles, type ProfileSource } from './profile-bootstrap.js';
 import { ProfileFile, parseProfileInput, type FieldProblem } from './profiles/index.js';
+import { secretDestinationChanged } from './profiles/secret-destination.js';
 import { Refresher, type RefreshEvent, type RetryPolicy } from './refresher/refresher.js';
 import { resolveTokenEndpointFor } from './refresher/token-client.js';
 import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox/sandbox-idp.js';
@@ -72,6 +73,9 @@ export interface DeviceSignInStart {
 }
 
 export type { TokenInspection, ValidationReport };
+
+/** A session's secrets: dropped on sign-out and when an edit moves where secrets go. */
+const SESSION_SECRET_FIELDS: (keyof ProfileSecrets)[] = ['accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'accessTokenIssuedAt', 'grantedScope'];
 
 export type EngineChange =
   | { type: 'status'; status: ProfileStatus }
@@ -335,9 +339,12 @@ export class TokenEngine {
   }
 
   async addProfile(input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {
-    const parsed = parseProfileInput(input, this.profileList.map((p) => p.id));
+    const parsed = parseProfileInput(input, { others: this.profileList });
     if (!parsed.ok) return parsed;
+    // A leftover vault entry under this id (a removed profile) must not leak into the new one.
+    await this.vault.remove(parsed.profile.id);
     await this.vault.update(parsed.profile.id, parsed.secrets);
+    this.refresher.clearSigninRequired(parsed.profile.id);
     this.profileList = [...this.profileList.filter((p) => !p.sandbox || this.sourceValue === 'sandbox'), parsed.profile];
     await this.saveProfiles();
     await this.audit('profile_changed', parsed.profile.id, { change: 'added' });
@@ -346,17 +353,29 @@ export class TokenEngine {
     return { ok: true, profile: parsed.profile };
   }
 
+  /**
+   * Edits a profile with the same validation as adding one. When the edit moves where secrets go
+   * (region, base URLs, issuer, client id), the stored tokens and client secret are dropped first:
+   * they never follow the profile to the new address (see profiles/secret-destination.ts).
+   */
   async updateProfile(profileId: ProfileId, input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {
-    this.requireProfile(profileId);
-    const others = this.profileList.filter((p) => p.id !== profileId).map((p) => p.id);
-    const parsed = parseProfileInput({ ...(typeof input === 'object' && input !== null ? input : {}), id: profileId }, others);
+    const current = this.requireProfile(profileId);
+    const stored = this.vault.get(profileId);
+    const parsed = parseProfileInput(input, { others: this.profileList.filter((p) => p.id !== profileId), editing: { current, hasStoredSecret: Boolean(stored?.clientSecret) } });
     if (!parsed.ok) return parsed;
+    const moved = secretDestinationChanged(current, parsed.profile);
+    this.scheduler.cancel(profileId);
+    if (moved) await this.vault.clear(profileId, ['clientSecret', ...SESSION_SECRET_FIELDS]);
     // Only secrets the user typed replace stored ones; empty fields keep what the vault has.
-    const secrets = Object.fromEntries(Object.entries(parsed.secrets).filter(([, value]) => value !== undefined && value !== ''));
-    if (Object.keys(secrets).length > 0) await this.vault.update(profileId, secrets);
+    if (Object.keys(parsed.secrets).length > 0) await this.vault.update(profileId, parsed.secrets);
+    if (moved || parsed.secrets.refreshToken) {
+      this.refresher.clearSigninRequired(profileId);
+      this.scopeMemory.delete(profileId);
+      this.idleAt.delete(profileId);
+    }
     this.profileList = this.profileList.map((p) => (p.id === profileId ? parsed.profile : p));
     await this.saveProfiles();
-    await this.audit('profile_changed', profileId, { change: 'updated' });
+    await this.audit('profile_changed', profileId, { change: 'updated', ...(moved ? { sessionDropped: 'the token endpoint or client changed' } : {}) });
     this.emit({ type: 'profiles', profiles: this.profiles() });
     this.startProfile(parsed.profile);
     return { ok: true, profile: parsed.profile };
@@ -493,7 +512,7 @@ export class TokenEngine {
     this.scheduler.cancel(profileId);
     const secrets = this.vault.get(profileId) ?? {};
     const { revoked, message } = await revokeSession(profile, secrets, this.introspector);
-    await this.vault.clear(profileId, ['accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'accessTokenIssuedAt', 'grantedScope']);
+    await this.vault.clear(profileId, SESSION_SECRET_FIELDS);
     this.scopeMemory.delete(profileId);
     this.idleAt.delete(profileId);
     await this.audit('signed_out', profileId, { revoked, message });

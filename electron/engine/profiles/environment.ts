@@ -38,7 +38,7 @@ export function profileFromEnvironment(env: Record<string, string | undefined>):
   });
   const problems: FieldProblem[] = parsed.ok ? [] : parsed.problems.map((p) => {
     const variable = FIELD_TO_VARIABLE[p.field] ?? p.field;
-    return { ...p, field: variable, message: `${variable}: ${p.message.replace(/^Profile "[^"]*", [a-zA-Z]+: /, '')}` };
+    return { ...p, field: variable, message: `${variable}: ${p.message}` };
   });
   if (webhookUrl) {
     const check = checkServiceUrl(webhookUrl, 'webhook URL');

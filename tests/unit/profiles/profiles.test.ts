@@ -9,7 +9,7 @@ const valid = { name: 'Prod EU', provider: 'genesys', region: 'eu-west-1', grant
 
 describe('parseProfileInput', () => {
   it('normalises a valid Genesys profile and splits out its secrets', () => {
-    const parsed = parseProfileInput(valid, ['prod-eu']);
+    const parsed = parseProfileInput(valid, { others: [{ id: 'prod-eu', name: 'Other', provider: { kind: 'genesys', domain: 'mypurecloud.ie' }, grant: 'authorization_code', clientId: 'x', requiredScopes: [] }] });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.profile).toEqual({
@@ -26,7 +26,9 @@ describe('parseProfileInput', () => {
     if (parsed.ok) return;
     const byField = Object.fromEntries(parsed.problems.map((p) => [p.field, p]));
     expect(Object.keys(byField).sort()).toEqual(['clientId', 'grant', 'redirectUri', 'region', 'requiredScopes']);
-    expect(byField.region!.message).toMatch(/Profile "Broken", region: "mars-1" is not a Genesys Cloud region/);
+    expect(byField.region).toMatchObject({ profile: 'Broken', field: 'region', value: 'mars-1' });
+    // The message is a sentence for beside the field: no technical "Profile …, field:" prefix.
+    expect(byField.region!.message).toMatch(/^"mars-1" is not a Genesys Cloud region/);
     expect(byField.region!.validChoices).toContain('ap_southeast_2');
     expect(byField.grant!.validChoices).toEqual(['authorization_code', 'client_credentials', 'pkce']);
     expect(byField.requiredScopes!.message).toMatch(/permissions/);
