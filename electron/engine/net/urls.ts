@@ -35,3 +35,12 @@ export function checkServiceUrl(raw: string, what: string): ServiceUrlCheck {
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
+
+/**
+ * The address to bind for a loopback redirect URI's host: the IPv4 or IPv6 loopback literal as
+ * registered. Undefined for "localhost" (RFC 8252 §8.3: it may resolve to another interface).
+ */
+export function loopbackBindAddress(hostname: string): string | undefined {
+  if (hostname === '[::1]') return '::1';
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) ? hostname : undefined;
+}

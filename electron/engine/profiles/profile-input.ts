@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { GRANT_KINDS, type FieldProblem, type GrantKind, type ProfileConfig, type ProviderConfig } from '../../../shared/domain.js';
 import type { ProfileSecrets } from '../contracts.js';
 import { maskToken } from '../logging/redact.js';
-import { checkServiceUrl, isLoopbackHost } from '../net/urls.js';
+import { checkServiceUrl, isLoopbackHost, loopbackBindAddress } from '../net/urls.js';
 import { GENESYS_REGIONS, parseRegion } from '../regions/regions.js';
 import { describeDestinationChange, secretDestinationChanged } from './secret-destination.js';
 
@@ -189,6 +189,8 @@ function checkRedirectUri(value: string, fail: Fail): void {
   }
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || !url.port) {
     fail('redirectUri', value, 'the redirect URI must be a loopback address with an explicit port (RFC 8252), e.g. http://127.0.0.1:8765/oauth/callback, and must equal one registered on the OAuth client.');
+  } else if (!loopbackBindAddress(url.hostname)) {
+    fail('redirectUri', value, `use the IP literal instead of "${url.hostname}" (http://127.0.0.1:${url.port}${url.pathname} or http://[::1]:${url.port}${url.pathname}): "localhost" may resolve to another interface (RFC 8252 §8.3). Register that URI on the OAuth client too.`);
   }
 }
 

@@ -1,6 +1,6 @@
 // Authorization code sign-in through the system browser (RFC 8252): listen on the loopback
 // redirect first (so a port clash is reported before a browser tab opens), open the authorize
-// URL with state (and PKCE S256 for public clients and OpenID providers), wait for the one
+// URL with state and PKCE S256, wait for the one
 // matching redirect, then exchange the code at the token endpoint.
 
 import type { ProfileConfig } from '../../../shared/domain.js';
@@ -31,8 +31,9 @@ export interface BrowserSignInOptions {
 export async function signInWithBrowser(profile: ProfileConfig, secrets: ProfileSecrets | undefined, options: BrowserSignInOptions): Promise<TokenSet> {
   const redirectUri = profile.redirectUri ?? DEFAULT_REDIRECT_URI;
   const state = createState();
-  // Public clients must use PKCE; OpenID providers get it too (harmless, and defends the code).
-  const pkce = profile.grant === 'pkce' || profile.provider.kind === 'oidc' ? createPkcePair() : undefined;
+  // PKCE on every code grant, confidential clients included (RFC 9700 §2.1.1): it binds the code
+  // to this sign-in, so a code intercepted on the loopback redirect is useless to anyone else.
+  const pkce = createPkcePair();
   const listener = await listenForRedirect({ redirectUri, state, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   options.onCancelable?.(listener.cancel);
 
@@ -42,10 +43,8 @@ export async function signInWithBrowser(profile: ProfileConfig, secrets: Profile
   authorize.searchParams.set('redirect_uri', redirectUri);
   authorize.searchParams.set('state', state);
   if (profile.requiredScopes.length > 0) authorize.searchParams.set('scope', profile.requiredScopes.join(' '));
-  if (pkce) {
-    authorize.searchParams.set('code_challenge', pkce.challenge);
-    authorize.searchParams.set('code_challenge_method', pkce.method);
-  }
+  authorize.searchParams.set('code_challenge', pkce.challenge);
+  authorize.searchParams.set('code_challenge_method', pkce.method);
   try {
     await options.openBrowser(authorize.href);
   } catch (error) {
@@ -56,7 +55,7 @@ export async function signInWithBrowser(profile: ProfileConfig, secrets: Profile
   return requestToken({
     tokenUrl: options.endpoints.tokenUrl,
     clientAuth: { method: options.endpoints.authMethod, clientId: profile.clientId, ...(secrets?.clientSecret ? { clientSecret: secrets.clientSecret } : {}) },
-    params: { grant_type: 'authorization_code', code, redirect_uri: redirectUri, ...(pkce ? { code_verifier: pkce.verifier } : {}) },
+    params: { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: pkce.verifier },
     timeoutMs: 15_000,
     clock: options.clock,
   });

@@ -1,11 +1,14 @@
-// The RFC 8252 loopback redirect: a listener on 127.0.0.1 only, at the port and path registered
+// The RFC 8252 loopback redirect: a listener on the loopback address (127.0.0.1 or [::1], as
+// registered; never "localhost", RFC 8252 §8.3, which may resolve elsewhere), at the port and path registered
 // on the OAuth client, that accepts exactly one matching redirect, checks `state`, shows the
 // browser a small page, and closes. Anything else (another path, a wrong state) is refused
 // without ending the wait, so a stray request cannot break or hijack the sign-in.
 
+import escapeHtml from 'escape-html';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { EngineError } from '../contracts.js';
+import { loopbackBindAddress } from '../net/urls.js';
 
 export interface RedirectResult {
   code: string;
@@ -17,12 +20,24 @@ export interface LoopbackRedirect {
   cancel(): void;
 }
 
+/** Everything shown is escaped: the query (error_description above all) is the attacker's text. */
 const page = (title: string, body: string) =>
-  `<!doctype html><meta charset="utf-8"><title>${title}</title><style>body{font:16px system-ui;margin:15vh auto;max-width:32em;text-align:center}</style><h1>${title}</h1><p>${body}</p>`;
+  `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font:16px system-ui;margin:15vh auto;max-width:32em;text-align:center}</style><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p>`;
+
+/** What the provider said, bounded: it is echoed to the page and into the app's message. */
+const quoted = (text: string | null) => (text ? text.slice(0, 300) : '');
 
 // `connection: close`: a kept-alive connection would otherwise carry the browser's next redirect
-// (a retry) to this listener after it has finished, instead of to the new one.
-const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', connection: 'close', 'cache-control': 'no-store' };
+// (a retry) to this listener after it has finished, instead of to the new one. The CSP lets the
+// page run nothing at all, whatever slipped into it.
+const HTML_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  connection: 'close',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
 
 function fail(code: string, message: string): EngineError {
   return new EngineError('config', { code, message, at: Date.now() });
@@ -30,8 +45,9 @@ function fail(code: string, message: string): EngineError {
 
 export async function listenForRedirect(options: { redirectUri: string; state: string; timeoutMs?: number }): Promise<LoopbackRedirect> {
   const target = new URL(options.redirectUri);
-  if (target.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname) || !target.port) {
-    throw fail('invalid_redirect_uri', `The redirect URI ${options.redirectUri} must be http://127.0.0.1:<port>/<path> (a loopback address with an explicit port).`);
+  const bindAddress = loopbackBindAddress(target.hostname);
+  if (target.protocol !== 'http:' || !bindAddress || !target.port) {
+    throw fail('invalid_redirect_uri', `The redirect URI ${options.redirectUri} must be http://127.0.0.1:<port>/<path> or http://[::1]:<port>/<path> (a loopback IP literal with an explicit port; "localhost" is not accepted because it may resolve to another interface, RFC 8252 §8.3).`);
   }
   const port = Number(target.port);
   const sockets = new Set<Socket>();
@@ -51,9 +67,9 @@ export async function listenForRedirect(options: { redirectUri: string; state: s
       res.writeHead(400, HTML_HEADERS).end(page('Sign-in not accepted', 'This sign-in response does not match the one TokenTray started (state mismatch). Start the sign-in again from TokenTray.'));
       return;
     }
-    const error = params.get('error');
+    const error = quoted(params.get('error'));
     if (error) {
-      const description = params.get('error_description');
+      const description = quoted(params.get('error_description'));
       res.writeHead(200, HTML_HEADERS).end(page('Sign-in was not completed', `The identity provider answered ${error}${description ? `: ${description}` : ''}. You can close this tab and try again from TokenTray.`));
       finish(() => settle?.reject(fail(error === 'access_denied' ? 'access_denied' : 'authorization_error', error === 'access_denied'
         ? 'Sign-in was declined in the browser (access_denied). Try again, and approve the access TokenTray asks for.'
@@ -79,7 +95,7 @@ export async function listenForRedirect(options: { redirectUri: string; state: s
         ? fail('redirect_port_in_use', `Port ${port} is already in use, so TokenTray cannot receive the sign-in redirect at ${options.redirectUri}. Close the program using it, or register another loopback redirect URI on the OAuth client and set it on this profile.`)
         : error);
     });
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, bindAddress, () => resolve());
   });
 
   const timer = setTimeout(() => finish(() => settle?.reject(fail('signin_timeout', `No sign-in arrived within ${Math.max(1, Math.round((options.timeoutMs ?? 300_000) / 60_000))} minute(s). If the browser showed an error (for example an unregistered redirect URI ${options.redirectUri}), fix the profile or the OAuth client, then start the sign-in again.`))), options.timeoutMs ?? 300_000);
@@ -100,3 +116,4 @@ export async function listenForRedirect(options: { redirectUri: string; state: s
 
   return { result, cancel: () => finish(() => settle?.reject(fail('signin_cancelled', 'Sign-in was cancelled.'))) };
 }
+
