@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { REQUEST_SCHEMAS, type ApiHandlers, type InvokeName, type IpcResult } from '../../shared/ipc.js';
 import { EngineError, type Logger } from '../engine/contracts.js';
+import { redactString } from '../engine/logging/redact.js';
 
 export function isInvokeName(name: string): name is InvokeName {
   return Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, name);
@@ -24,8 +25,9 @@ export async function dispatchCall(handlers: ApiHandlers, name: string, payload:
     const handler = handlers[name] as (request: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.output) };
   } catch (error) {
-    if (error instanceof EngineError) return { ok: false, error: { code: error.problem.code, message: error.problem.message } };
+    // Messages cross to the dashboard: redacted like logs, whatever a server put into them.
+    if (error instanceof EngineError) return { ok: false, error: { code: error.problem.code, message: redactString(error.problem.message) } };
     logger?.error('call failed', { call: name, error: error instanceof Error ? error.message : String(error) });
-    return { ok: false, error: { code: 'internal_error', message: error instanceof Error ? error.message : 'The call failed unexpectedly.' } };
+    return { ok: false, error: { code: 'internal_error', message: error instanceof Error ? redactString(error.message) : 'The call failed unexpectedly.' } };
   }
 }

@@ -24,7 +24,7 @@ import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, 
 import { authorizationEndpointsFor, signInWithBrowser } from './signin/browser-signin.js';
 import { startDeviceSignInFor } from './signin/device-flow.js';
 import { revokeSession } from './signin/revoke-session.js';
-import { maskToken } from './logging/redact.js';
+import { maskToken, registerKnownSecrets } from './logging/redact.js';
 import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
 import { bootstrapProfiles, type ProfileSource } from './profile-bootstrap.js';
@@ -107,6 +107,7 @@ export class TokenEngine {
   private profileList: ProfileConfig[] = [];
   private settingsValue: EngineSettings = { ...DEFAULT_SETTINGS };
   private stopped = false;
+  private unregisterSecrets: () => void = () => {};
   private sourceValue: ProfileSource = 'saved';
   private problems: FieldProblem[] = [];
 
@@ -177,6 +178,7 @@ export class TokenEngine {
     }
 
     const engine = new TokenEngine(options, vault, profileFile, settingsRepo, metricsStore, auditLog, outbox, sandbox);
+    engine.unregisterSecrets = registerKnownSecrets(() => vault.secretValues());
     onDelivery = (result) => engine.auditDelivery(result);
     engine.settingsValue = settings;
     engine.sourceValue = boot.source;
@@ -207,8 +209,14 @@ export class TokenEngine {
       await engine.audit('vault_recovered', undefined, { movedTo: recovery.movedTo, reason: recovery.reason });
       engine.notify('warning', undefined, 'Token store could not be read', `The encrypted token store was set aside as ${recovery.movedTo} (${recovery.reason}). Sign in again to the affected profiles.`);
     }
+    const foreign = vault.foreignVault();
+    if (foreign) {
+      engine.notify('warning', undefined, 'Another token store is in this folder', `${foreign.file} was written by ${foreign.backend}, which this TokenTray cannot decrypt (the desktop app and Node mode encrypt differently). It is kept untouched; its sessions are available when you start the program that wrote it. Here, sign in again or use that program.`);
+    }
+    const keyRecovery = options.cipher.keyRecovery?.();
+    if (keyRecovery) engine.notify('warning', undefined, 'Encryption key was damaged', `${keyRecovery.reason}; it was set aside as ${keyRecovery.movedTo} and a new key was made. Secrets stored with the old key cannot be read: sign in again.`);
     // Other damaged files were set aside too; nothing secret was in them, but say what was lost.
-    for (const [what, recovered] of [['Profiles', loaded.recovered], ['Latency history', metricsStore.recovery()], ['Undelivered webhook events', outbox.recovery()]] as const) {
+    for (const [what, recovered] of [['Profiles', loaded.recovered], ['Settings', settingsRepo.recovery?.()], ['Latency history', metricsStore.recovery()], ['Undelivered webhook events', outbox.recovery()]] as const) {
       if (recovered) engine.notify('warning', undefined, `${what} could not be read`, `The file was damaged and was set aside as ${recovered.movedTo}; TokenTray started without it.`);
     }
     for (const problem of boot.environmentProblems) {
@@ -550,6 +558,7 @@ export class TokenEngine {
     await this.sandboxIdp?.close();
     this.sandboxIdp = undefined;
     this.listeners.clear();
+    this.unregisterSecrets();
   }
 
   // ---- internals -------------------------------------------------------------------------

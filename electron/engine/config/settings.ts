@@ -2,10 +2,11 @@
 // pause). The Electron app keeps them in electron-store; the Node entry and tests use the JSON
 // file below. Both sit behind SettingsRepository so the engine does not care which.
 
-import { readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { EngineSettings } from '../../../shared/domain.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { setAside } from '../storage/set-aside.js';
 
 export const EngineSettingsSchema = v.object({
   /** Identity-management webhook destination; null when not configured. */
@@ -39,11 +40,19 @@ export const DEFAULT_SETTINGS: EngineSettings = {
 export interface SettingsRepository {
   load(): Promise<EngineSettings>;
   save(settings: EngineSettings): Promise<void>;
+  /** After load: where an unreadable settings file was moved, so the user can be told. */
+  recovery?(): { movedTo: string; reason: string } | undefined;
 }
 
 /** Settings in a JSON file; unknown or invalid values fall back to defaults field by field. */
 export class SettingsFile implements SettingsRepository {
+  private recovered: { movedTo: string; reason: string } | undefined;
+
   constructor(private readonly file: string) {}
+
+  recovery(): { movedTo: string; reason: string } | undefined {
+    return this.recovered;
+  }
 
   async load(): Promise<EngineSettings> {
     let raw: string;
@@ -56,8 +65,14 @@ export class SettingsFile implements SettingsRepository {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      // Keep the unreadable file for the user to inspect rather than overwriting it silently.
-      await rename(this.file, `${this.file}.corrupt-${Date.now()}`).catch(() => {});
+      // Keep the unreadable file for the user to inspect, and say so, rather than resetting silently.
+      const movedTo = await setAside(this.file, Date.now()).catch(() => this.file);
+      this.recovered = { movedTo, reason: 'the settings file is not valid JSON (damaged or truncated)' };
+      return { ...DEFAULT_SETTINGS };
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      const movedTo = await setAside(this.file, Date.now()).catch(() => this.file);
+      this.recovered = { movedTo, reason: 'the settings file does not hold settings' };
       return { ...DEFAULT_SETTINGS };
     }
     return mergeWithDefaults(parsed);

@@ -12,8 +12,27 @@ const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
 const CREDENTIAL_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 const REDACTED = '[redacted]';
 
+/** Shorter values are too likely to occur by chance in ordinary text to be replaced safely. */
+const MIN_KNOWN_SECRET_LENGTH = 8;
+const knownSecretSources = new Set<() => Iterable<string>>();
+
+/**
+ * Registers where the secrets this process holds can be listed (the vault), so that opaque
+ * tokens, which have no recognisable shape, are redacted too. Returns the unregister function.
+ */
+export function registerKnownSecrets(source: () => Iterable<string>): () => void {
+  knownSecretSources.add(source);
+  return () => knownSecretSources.delete(source);
+}
+
 export function redactString(text: string): string {
-  return text.replace(JWT_PATTERN, REDACTED).replace(CREDENTIAL_PATTERN, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  let out = text.replace(JWT_PATTERN, REDACTED).replace(CREDENTIAL_PATTERN, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  for (const source of knownSecretSources) {
+    for (const secret of source()) {
+      if (secret.length >= MIN_KNOWN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    }
+  }
+  return out;
 }
 
 /** Deep copy with secret-named fields and token-shaped substrings replaced. */

@@ -5,6 +5,7 @@
 
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { setAside } from '../storage/set-aside.js';
 import { dirname } from 'node:path';
 import type { Cipher } from './cipher.js';
 
@@ -15,6 +16,7 @@ const VERSION = 1;
 export class AesGcmCipher implements Cipher {
   readonly backend: string;
   readonly strong: boolean;
+  private recovered: { movedTo: string; reason: string } | undefined;
 
   constructor(private readonly key: Buffer, options: { strong?: boolean; backend?: string } = {}) {
     if (key.length !== 32) throw new Error('AesGcmCipher needs a 32-byte key.');
@@ -26,20 +28,39 @@ export class AesGcmCipher implements Cipher {
     return new AesGcmCipher(randomBytes(32), options);
   }
 
-  /** Loads the key file, creating it (mode 0600) with a fresh random key when absent. */
+  /**
+   * Loads the key file, creating it (mode 0600) with a fresh random key when absent. A damaged
+   * key file (wrong length, not base64) is set aside and replaced, and `keyRecovery` says so:
+   * whatever it encrypted is lost either way, and start-up must never wait on it.
+   */
   static async fromKeyFile(path: string, options?: { strong?: boolean; backend?: string }): Promise<AesGcmCipher> {
+    let recovered: { movedTo: string; reason: string } | undefined;
     try {
-      const key = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
-      if (key.length === 32) return new AesGcmCipher(key, options);
+      const text = (await readFile(path, 'utf8')).trim();
+      const key = Buffer.from(text, 'base64');
+      if (key.length === 32 && /^[A-Za-z0-9+/]+=*$/.test(text)) return new AesGcmCipher(key, options);
+      recovered = { movedTo: await setAside(path, Date.now()), reason: `the key file ${path} is damaged (it does not hold a 32-byte base64 key)` };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     const key = randomBytes(32);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    await writeFile(path, key.toString('base64'), { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-    return AesGcmCipher.fromKeyFile(path, options);
+    try {
+      await writeFile(path, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another process created it in between: use theirs (once; never loop on a bad file).
+      const theirs = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
+      if (theirs.length !== 32) throw new Error(`The key file ${path} was replaced with a damaged one while TokenTray started; remove it and start again.`);
+      return new AesGcmCipher(theirs, options);
+    }
+    const cipher = new AesGcmCipher(key, options);
+    cipher.recovered = recovered;
+    return cipher;
+  }
+
+  keyRecovery(): { movedTo: string; reason: string } | undefined {
+    return this.recovered;
   }
 
   isAvailable(): boolean {

@@ -9,4 +9,6 @@ export interface Cipher {
   isAvailable(): boolean;
   encrypt(plain: Buffer): Buffer;
   decrypt(data: Buffer): Buffer;
+  /** Set when the key material was damaged and replaced on open, so the user can be told. */
+  keyRecovery?(): { movedTo: string; reason: string } | undefined;
 }

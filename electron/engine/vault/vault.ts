@@ -43,9 +43,10 @@ export class Vault implements SecretStore {
   private data = new Map<ProfileId, ProfileSecrets>();
   private writeChain: Promise<void> = Promise.resolve();
   private recovered: { movedTo: string; reason: string } | undefined;
+  private foreign: { backend: string; file: string } | undefined;
 
   private constructor(
-    private readonly file: string,
+    private file: string,
     private readonly cipher: Cipher,
     private persistMode: PersistMode,
     private readonly logger: Logger,
@@ -82,6 +83,24 @@ export class Vault implements SecretStore {
 
   recovery(): { movedTo: string; reason: string } | undefined {
     return this.recovered;
+  }
+
+  /**
+   * A vault written by another cipher backend (the desktop app's safeStorage, seen from Node mode,
+   * or the reverse). It cannot be decrypted here, so it is left exactly as it is and this process
+   * keeps its own vault beside it (`vault.<backend>.json`), never setting the other one aside.
+   */
+  foreignVault(): { backend: string; file: string } | undefined {
+    return this.foreign;
+  }
+
+  /** Every secret string held, for redaction of opaque tokens (logging/redact.ts). */
+  *secretValues(): Iterable<string> {
+    for (const secrets of this.data.values()) {
+      for (const value of [secrets.clientSecret, secrets.refreshToken, secrets.accessToken, secrets.idToken, secrets.webhookSigningSecret]) {
+        if (value) yield value;
+      }
+    }
   }
 
   get(profileId: ProfileId): ProfileSecrets | undefined {
@@ -144,8 +163,20 @@ export class Vault implements SecretStore {
   }
 
   private async load(): Promise<void> {
-    const text = await readFileIfExists(this.file);
-    if (text === undefined) return;
+    const own = backendFile(this.file, this.cipher.backend);
+    let text = await readFileIfExists(own);
+    if (text !== undefined) {
+      this.file = own;
+    } else {
+      text = await readFileIfExists(this.file);
+      if (text === undefined) return;
+      const other = writtenBy(text);
+      if (other !== undefined && other !== this.cipher.backend) {
+        this.foreign = { backend: other, file: this.file };
+        this.file = own;
+        return;
+      }
+    }
     const reason = this.decode(text);
     if (reason === undefined) return;
     try {
@@ -181,5 +212,21 @@ export class Vault implements SecretStore {
     } catch {
       return 'its decrypted contents are not valid JSON';
     }
+  }
+}
+
+/** `vault.json` → `vault.<backend>.json`, for a process whose backend differs from the main vault's. */
+export function backendFile(file: string, backend: string): string {
+  const safe = backend.replace(/[^A-Za-z0-9_-]+/g, '_') || 'unknown';
+  return file.replace(/(\.json)?$/, `.${safe}.json`);
+}
+
+/** The backend named in a vault envelope, or undefined when the text is no vault at all. */
+function writtenBy(text: string): string | undefined {
+  try {
+    const parsed = v.safeParse(EnvelopeSchema, JSON.parse(text));
+    return parsed.success ? parsed.output.backend : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 import { buildWebhookEvent, type WebhookEvent } from './events.js';
-import { signWebhook } from './signing.js';
+import { signWebhook, webhookSecretProblem } from './signing.js';
 
 export type DeliveryResult =
   | { kind: 'delivered'; eventId: string; httpStatus: number }
@@ -92,6 +92,8 @@ export class WebhookOutbox {
     const check = checkServiceUrl(destination.url, 'webhook URL');
     if (!check.ok) throw new Error(check.message);
     if (!destination.secret) throw new Error('The webhook signing secret is empty; generate one or paste the receiver\'s secret.');
+    const weakness = webhookSecretProblem(destination.secret);
+    if (weakness) throw new Error(weakness);
     this.destination = { url: check.url.href, secret: destination.secret };
     this.arm();
   }

@@ -8,6 +8,24 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/** Standard Webhooks secrets carry 24 to 64 random bytes; fewer makes the HMAC guessable. */
+export const MIN_WEBHOOK_SECRET_BYTES = 24;
+
+/** Why a webhook signing secret is unusable, in words, or undefined when it is fine. */
+export function webhookSecretProblem(secret: string): string | undefined {
+  if (secret.startsWith('whsec_')) {
+    const encoded = secret.slice('whsec_'.length);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || encoded.length % 4 === 1) {
+      return 'The webhook signing secret starts with whsec_ but the rest is not base64. Paste the secret exactly as the receiver shows it, or leave it empty to generate one.';
+    }
+  }
+  const bytes = secretKeyBytes(secret).length;
+  if (bytes < MIN_WEBHOOK_SECRET_BYTES) {
+    return `The webhook signing secret holds ${bytes} bytes of key; at least ${MIN_WEBHOOK_SECRET_BYTES} are needed for a signature nobody can guess. Leave it empty to generate one, or use the receiver's whsec_ secret.`;
+  }
+  return undefined;
+}
+
 export function secretKeyBytes(secret: string): Buffer {
   return secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret, 'utf8');
 }

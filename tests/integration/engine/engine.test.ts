@@ -126,7 +126,7 @@ describe('TokenEngine with nothing configured', () => {
 
     // No token bytes anywhere outside the vault: audit, metrics, outbox, settings, profiles, webhooks.
     await engine.stop();
-    const vault = await Vault.open({ file: dataFiles(dataDir).vault, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key')), persist: 'always' });
+    const vault = await Vault.open({ file: dataFiles(dataDir).vault, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' }), persist: 'always' });
     const secrets = vault.get(id)!;
     const needles = [secrets.accessToken!, secrets.refreshToken!, SANDBOX_CLIENTS.codeClient.clientSecret, secret];
     const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name));
