@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { EVENT_NAMES, channelOf, type EventContract } from '../shared/ipc.js';
 import { createApiHandlers } from './app/api-handlers.js';
 import { ClipboardGuard } from './app/clipboard-guard.js';
-import { externalUrlAllowlist } from './app/external-urls.js';
+import { externalUrlAllowlist, guardedOpener } from './app/external-urls.js';
 import { TrayController } from './app/tray-controller.js';
 import { APP_ORIGIN, createAppProtocolHandler } from './adapters/app-protocol.js';
 import { DashboardWindow } from './adapters/dashboard-window.js';
@@ -39,7 +39,7 @@ async function start(): Promise<void> {
     settings: new ElectronStoreSettings(store),
     logger,
     env: process.env,
-    openBrowser: (url) => shell.openExternal(url),
+    openBrowser: guardedOpener((url) => shell.openExternal(url)),
   });
 
   const notify = (title: string, body: string) => {

@@ -1,16 +1,18 @@
 // Opens the system browser for a sign-in from the Node entry: prints the URL (always, since a
-// remote or WSL box may have no browser) and asks the desktop to open it where one exists.
+// remote or WSL box may have no browser) and asks the desktop to open it where one exists. The
+// `open` package picks the platform's opener without passing the URL through a shell (on Windows
+// `cmd /c start` would split the URL at every `&`).
 
-import { spawn } from 'node:child_process';
+import open from 'open';
+import { guardedOpener } from '../app/external-urls.js';
 
-export function openInSystemBrowser(url: string): void {
+export const openInSystemBrowser = guardedOpener(async (url) => {
   console.log(`Sign in by opening this URL in a browser on this machine:\n  ${url}`);
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
   try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    const child = await open(url, { wait: false });
     child.on('error', () => {}); // no desktop: the printed URL is the way
     child.unref();
   } catch {
-    // ignore: the URL is printed above
+    // No opener on this machine (remote or WSL): the printed URL is the way.
   }
-}
+});
