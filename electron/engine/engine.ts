@@ -34,7 +34,7 @@ import { resolveTokenEndpointFor } from './refresher/token-client.js';
 import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox/sandbox-idp.js';
 import { RefreshScheduler } from './scheduler/scheduler.js';
 import { buildScopeView, chooseGrantedScopes, detectScopeDrift } from './scopes/scopes.js';
-import { buildProfileStatus } from './status/profile-status.js';
+import { buildProfileStatus, failingRefreshWarning } from './status/profile-status.js';
 import { GenesysIntrospector } from './validator/genesys-introspection.js';
 import { decodeJwt, looksLikeJwt } from './validator/jwt-decode.js';
 import { JwtVerifier } from './validator/jwt-verifier.js';
@@ -572,7 +572,7 @@ export class TokenEngine {
     if (!profile || this.stopped) return;
     switch (event.type) {
       case 'refresh_succeeded': {
-        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: true });
+        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: true, attempts: event.attempts });
         void this.audit('refresh_succeeded', profile.id, {
           reason: event.reason,
           latencyMs: Math.round(event.latencyMs),
@@ -591,7 +591,8 @@ export class TokenEngine {
         break;
       }
       case 'refresh_failed': {
-        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: false, code: event.problem.code });
+        // A try that will be retried is part of a refresh still running: counted when it ends.
+        if (!event.willRetry) void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: false, code: event.problem.code, attempts: event.attempt });
         void this.audit('refresh_failed', profile.id, {
           code: event.problem.code,
           message: event.problem.message,
@@ -622,11 +623,8 @@ export class TokenEngine {
 
   /** Refreshing keeps failing and the current token is about to run out: tell the user now. */
   private warnIfExpiringWhileFailing(profile: ProfileConfig, problem: ProblemInfo): void {
-    const expiresAt = this.vault.get(profile.id)?.accessTokenExpiresAt;
-    const left = expiresAt === undefined ? 0 : expiresAt - this.clock.now();
-    if (left > 10 * 60_000) return;
-    const when = left <= 0 ? 'has expired' : `expires in ${Math.max(1, Math.round(left / 60_000))} min`;
-    this.notify('warning', profile.id, `${profile.name}: refresh keeps failing`, `The token ${when} and refreshing keeps failing: ${problem.message}`);
+    const message = failingRefreshWarning({ expiresAt: this.vault.get(profile.id)?.accessTokenExpiresAt, now: this.clock.now(), problem: problem.message });
+    if (message) this.notify('warning', profile.id, `${profile.name}: refresh keeps failing`, message);
   }
 
   /** After a refresh: find out what the new token may do, and record drift from last time. */

@@ -6,6 +6,7 @@ import { readFile, rename } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { EngineSettings } from '../../../shared/domain.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 
 export const EngineSettingsSchema = v.object({
   /** Identity-management webhook destination; null when not configured. */
@@ -46,6 +47,7 @@ export class SettingsFile implements SettingsRepository {
   constructor(private readonly file: string) {}
 
   async load(): Promise<EngineSettings> {
+    await sweepTempFiles(this.file);
     let raw: string;
     try {
       raw = await readFile(this.file, 'utf8');

@@ -12,6 +12,7 @@ import { checkServiceUrl } from '../net/urls.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 import { buildWebhookEvent, type WebhookEvent } from './events.js';
 import { signWebhook } from './signing.js';
 
@@ -251,6 +252,7 @@ export class WebhookOutbox {
   }
 
   private async load(): Promise<void> {
+    await sweepTempFiles(this.opts.file);
     const text = await readFileIfExists(this.opts.file);
     if (text === undefined) return;
     try {

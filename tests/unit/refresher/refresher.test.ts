@@ -51,7 +51,8 @@ describe('Refresher against the sandbox token endpoint', () => {
     let storedWhenHandedOut: string | undefined;
     const tokens = await refresher.refresh(profile, 'forced').then((t) => {
       // At the very moment a caller receives the token, the rotated refresh token is already stored.
-      storedWhenHandedOut = store.get(profile.id)?.refreshToken;
+      // `writes` logs only completed (durable) writes, unlike `get`, which serves memory at once.
+      storedWhenHandedOut = store.writes.at(-1)?.refreshToken;
       return t;
     });
     expect(storedWhenHandedOut).toBe(tokens.refreshToken);
