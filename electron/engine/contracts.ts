@@ -24,6 +24,11 @@ export interface ProfileSecrets {
   grantedScope?: string;
   /** ID token from OpenID Connect providers (for sign-out hints). */
   idToken?: string;
+  /**
+   * SHA-256 (base64url) of the GENESYS_REFRESH_TOKEN last applied from the environment: a restart
+   * with the same variable keeps the rotated token the vault holds; a new value replaces it.
+   */
+  environmentRefreshTokenSha256?: string;
   /** Only on the reserved WEBHOOK_VAULT_KEY entry: the webhook signing secret. */
   webhookSigningSecret?: string;
 }

@@ -31,6 +31,7 @@ const SecretsSchema = v.record(v.string(), v.object({
   accessTokenIssuedAt: v.optional(v.number()),
   grantedScope: v.optional(v.string()),
   idToken: v.optional(v.string()),
+  environmentRefreshTokenSha256: v.optional(v.string()),
   webhookSigningSecret: v.optional(v.string()),
 }));
 
@@ -146,17 +147,20 @@ export class Vault implements SecretStore {
    * carries every change made meanwhile: one write for the whole group.
    */
   private persist(): Promise<void> {
-    if (!this.nextWrite) {
-      let resolve!: () => void;
-      let reject!: (error: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.nextWrite = { promise, resolve, reject };
-      if (!this.writing) this.startNextWrite();
-    }
-    return this.nextWrite.promise;
+    const group = this.nextWrite ?? this.openGroup();
+    if (!this.writing) this.startNextWrite();
+    return group.promise;
+  }
+
+  private openGroup(): NonNullable<Vault['nextWrite']> {
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.nextWrite = { promise, resolve, reject };
+    return this.nextWrite;
   }
 
   private startNextWrite(): void {

@@ -221,7 +221,7 @@ describe('TokenEngine refresh policy', () => {
     const status = await engine.refreshNow(SANDBOX_PROFILE_IDS.service);
     const lead = status.expiresAt! - status.nextRefreshAt!;
     expect(lead).toBeGreaterThanOrEqual(30_000);
-    expect(lead).toBeLessThanOrEqual(30_000 + 7_500);
+    expect(lead).toBeLessThanOrEqual(60_000); // spread over one more lead
     await expect(engine.updateSettings({ clipboardClearSec: -1 })).rejects.toThrow(/clipboardClearSec cannot be -1/);
     expect(engine.settings().clipboardClearSec).toBe(30);
   });
