@@ -292,6 +292,15 @@ export class TokenEngine {
   }
 
   /**
+   * An API answered 401 for `token`: every caller holding it waits for one shared refresh and gets
+   * the token to retry once with; undefined means retrying cannot help (give up).
+   */
+  async tokenRejected(profileId: ProfileId, token: string): Promise<{ token: string; expiresAt: number } | undefined> {
+    const renewed = await this.refresher.handleUnauthorized(this.requireProfile(profileId), token);
+    return renewed && { token: renewed.accessToken, expiresAt: renewed.expiresAt };
+  }
+
+  /**
    * Proves the current token is valid: Genesys through tokens/me (which also yields the granted
    * scopes and the idle deadline), JWTs against the issuer's key set. An API 401 triggers at most
    * one refresh and one re-check.

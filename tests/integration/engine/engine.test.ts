@@ -322,6 +322,19 @@ describe('TokenEngine persistence', () => {
     }
   });
 
+  it('applies GENESYS_* variables on every start: they win over the saved profile and the change is reported', async () => {
+    const dataDir = tempDir();
+    const env = { GENESYS_ENV: 'eu-west-1', GENESYS_CLIENT_ID: 'cid', GENESYS_CLIENT_SECRET: 'sec', GENESYS_REFRESH_TOKEN: 'rt' };
+    const { engine } = await startEngine(dataDir, { env, autoStart: false });
+    await engine.stop();
+    const { engine: again } = await startEngine(dataDir, { env: { ...env, GENESYS_ENV: 'us-east-1', GENESYS_CLIENT_ID: 'cid-2' }, autoStart: false });
+    const notices: string[] = [];
+    again.onChange((c) => c.type === 'notice' && notices.push(`${c.title}: ${c.message}`));
+    expect(again.profiles()).toHaveLength(1);
+    expect(again.profiles()[0]).toMatchObject({ clientId: 'cid-2', provider: { domain: 'mypurecloud.com' } });
+    expect(notices.join('\n')).toMatch(/environment variables applied.*cid → cid-2/s);
+  });
+
   it('rejects an invalid profile with field-level problems and keeps the others', async () => {
     const { engine } = await startEngine(tempDir(), { autoStart: false });
     const result = await engine.addProfile({ name: 'Bad', provider: 'genesys', region: 'mypurecloud.co.uk', grant: 'authorization_code', clientId: 'x', clientSecret: 'secret-value-0123456789abc' });
