@@ -52,6 +52,7 @@ export interface ProfileConfig {
 /** The states a profile moves through; the tray shows the worst one. */
 export type ProfileState =
   | 'no_token' // nothing obtained yet (or secrets memory-only and lost on restart)
+  | 'expired' // a token was obtained but its lifetime (or the org's idle timeout) has run out
   | 'valid'
   | 'expiring' // valid but within the warning window and not yet renewed
   | 'refreshing'
@@ -66,8 +67,9 @@ export const PROFILE_STATE_SEVERITY: Record<ProfileState, number> = {
   expiring: 2,
   retrying: 3,
   no_token: 4,
-  signin_required: 5,
-  error: 6,
+  expired: 5,
+  signin_required: 6,
+  error: 7,
 };
 
 /** A failure explained for people: a stable code, a sentence saying what to do, and the server's words. */
@@ -129,11 +131,20 @@ export interface LatencySample {
 }
 
 export interface MetricsSummary {
+  /** Refreshes that ended with a new token: one per refresh, however many attempts it took. */
   successes: number;
+  /** Refreshes that ended without one (after their retries). */
   failures: number;
+  /** Tries sent to the token endpoint, retries included. */
+  attempts: number;
+  /** Tries that failed, including those a later retry of the same refresh made good. */
+  failedAttempts: number;
   validityChecks: number;
   validityPassed: number;
-  /** validityPassed / validityChecks, or null before the first check. */
+  /**
+   * Share of refreshes and validity checks that ended with a valid token (each refresh counted
+   * once, not per attempt), or null before the first of either.
+   */
   validityRate: number | null;
   meanMs: number | null;
   p50Ms: number | null;

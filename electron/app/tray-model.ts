@@ -43,6 +43,7 @@ export function iconFor(statuses: ProfileStatus[]): TrayIconState {
     case 'expiring':
       return 'expiring';
     case 'no_token':
+    case 'expired':
     case 'signin_required':
       return 'signin_required';
     default:
@@ -64,6 +65,7 @@ const STATE_WORDS: Record<ProfileState, string> = {
   refreshing: 'refreshing…',
   retrying: 'retrying',
   no_token: 'no token',
+  expired: 'expired',
   signin_required: 'sign-in required',
   error: 'error',
 };
@@ -87,7 +89,7 @@ export function buildTrayModel(inputs: TrayInputs): TrayModel {
       { type: 'item', label: 'Copy as Authorization header', action: { kind: 'copy', profileId: status.profile.id, as: 'authorization_header' }, enabled: canCopy(status) },
       { type: 'item', label: 'Refresh now', action: { kind: 'refresh', profileId: status.profile.id }, enabled: status.state !== 'refreshing' },
     ];
-    if (status.state === 'signin_required' || status.state === 'no_token') {
+    if (status.state === 'signin_required' || status.state === 'no_token' || status.state === 'expired') {
       items.push({ type: 'item', label: 'Sign in…', action: { kind: 'signin', profileId: status.profile.id } });
     }
     const left = status.expiresAt && status.state !== 'no_token' ? ` · ${timeLeft(status.expiresAt - now)}` : '';

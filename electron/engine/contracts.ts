@@ -24,6 +24,11 @@ export interface ProfileSecrets {
   grantedScope?: string;
   /** ID token from OpenID Connect providers (for sign-out hints). */
   idToken?: string;
+  /**
+   * SHA-256 (base64url) of the GENESYS_REFRESH_TOKEN last applied from the environment: a restart
+   * with the same variable keeps the rotated token the vault holds; a new value replaces it.
+   */
+  environmentRefreshTokenSha256?: string;
   /** Only on the reserved WEBHOOK_VAULT_KEY entry: the webhook signing secret. */
   webhookSigningSecret?: string;
 }
@@ -31,7 +36,18 @@ export interface ProfileSecrets {
 /** Vault key for app-wide secrets (the webhook signing secret). Profile ids are slugs, so '@' never collides. */
 export const WEBHOOK_VAULT_KEY = '@webhook';
 
-/** What the refresher needs from the vault. `update` resolves only once the data is durable. */
+/**
+ * What the refresher needs from the vault. The store is the ONE owner of each profile's current
+ * secrets: no other module keeps a copy of a token to serve from. Its rules:
+ * - `update`, `clear` and `remove` change what `get` returns at once (before their promise
+ *   settles), so every reader sees the newest token as soon as it is accepted;
+ * - their promise resolves only once that state is durable (an fsync'd atomic write; at once in
+ *   memory-only mode), so a caller who waits before handing a token out never hands out a token
+ *   that a crash could lose;
+ * - when the durable write fails the promise rejects, yet `get` keeps serving the new state from
+ *   memory (a rotated refresh token must not be lost to a full disk), and the next write, even an
+ *   empty `update(id, {})`, stores it durably.
+ */
 export interface SecretStore {
   get(profileId: ProfileId): ProfileSecrets | undefined;
   /** Merge `patch` into the profile's secrets; resolves after an fsync'd atomic write (or at once in memory-only mode). */

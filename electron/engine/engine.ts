@@ -27,7 +27,7 @@ import { revokeSession } from './signin/revoke-session.js';
 import { maskToken, registerKnownSecrets } from './logging/redact.js';
 import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
-import { bootstrapProfiles, type ProfileSource } from './profile-bootstrap.js';
+import { bootstrapProfiles, seedVault, type ProfileSource } from './profile-bootstrap.js';
 import { ProfileFile, parseProfileInput, type FieldProblem } from './profiles/index.js';
 import { secretDestinationChanged } from './profiles/secret-destination.js';
 import { Refresher, type RefreshEvent, type RetryPolicy } from './refresher/refresher.js';
@@ -35,7 +35,7 @@ import { resolveTokenEndpointFor } from './refresher/token-client.js';
 import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox/sandbox-idp.js';
 import { RefreshScheduler } from './scheduler/scheduler.js';
 import { buildScopeView, chooseGrantedScopes, detectScopeDrift } from './scopes/scopes.js';
-import { buildProfileStatus } from './status/profile-status.js';
+import { buildProfileStatus, failingRefreshWarning } from './status/profile-status.js';
 import { GenesysIntrospector } from './validator/genesys-introspection.js';
 import { decodeJwt, looksLikeJwt } from './validator/jwt-decode.js';
 import { JwtVerifier } from './validator/jwt-verifier.js';
@@ -44,7 +44,7 @@ import { inspectPastedToken, type PasteVerifySource } from './validator/pasted-t
 import type { Cipher } from './vault/cipher.js';
 import { Vault } from './vault/vault.js';
 import { buildWebhookEvent, type WebhookEventType } from './webhook/events.js';
-import { WebhookOutbox, type DeliveryResult } from './webhook/outbox.js';
+import { WebhookOutbox, type DeliveryResult, type OutageReport } from './webhook/outbox.js';
 
 export interface TokenEngineOptions {
   dataDir: string;
@@ -158,7 +158,7 @@ export class TokenEngine {
     const metricsStore = await MetricsStore.open({ file: files.metrics, clock });
     const auditLog = await AuditLog.open({ dir: files.auditDir, clock });
     // Delivery results go to the audit log; the engine does not exist yet, so bind late.
-    let onDelivery: (result: DeliveryResult) => void = () => {};
+    let onDelivery: (result: DeliveryResult | OutageReport) => void = () => {};
     const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger, onResult: (result) => onDelivery(result) });
 
     const loaded = await profileFile.load();
@@ -185,20 +185,13 @@ export class TokenEngine {
     engine.problems = boot.environmentProblems;
     engine.profileList = boot.profiles;
 
-    for (const [profileId, secrets] of boot.seedSecrets) {
-      if (boot.source === 'sandbox') {
-        // A new sandbox knows none of the last run's tokens: start its demo sessions afresh.
-        await vault.remove(profileId);
-        await vault.update(profileId, secrets);
-        continue;
-      }
-      // Never overwrite what the vault already holds: a restart must keep rotated refresh tokens.
-      const existing = vault.get(profileId);
-      const patch = Object.fromEntries(Object.entries(secrets).filter(([key]) => existing?.[key as keyof typeof existing] === undefined));
-      if (Object.keys(patch).length > 0) await vault.update(profileId, patch);
+    const environmentChanges = [...boot.environmentChanges, ...(await seedVault(vault, boot))];
+    if (boot.saveProfiles) await profileFile.save(boot.profiles.filter((p) => !p.sandbox));
+    for (const profile of boot.profiles) engine.restoreScopes(profile);
+    if (environmentChanges.length > 0) {
+      engine.notify('info', undefined, 'Configuration from environment variables applied', `The GENESYS_* variables win over the saved profile: ${environmentChanges.join('; ')}.`);
     }
-    if (boot.source === 'environment' && boot.profiles.length > 0) await profileFile.save(boot.profiles);
-    if (boot.webhookUrl && !settings.webhookUrl) {
+    if (boot.webhookUrl && (boot.webhookUrl !== settings.webhookUrl || options.env?.IDM_WEBHOOK_SECRET)) {
       await engine.configureWebhook({ url: boot.webhookUrl, secret: options.env?.IDM_WEBHOOK_SECRET });
     } else {
       engine.applyWebhookConfig();
@@ -311,6 +304,15 @@ export class TokenEngine {
   }
 
   /**
+   * An API answered 401 for `token`: every caller holding it waits for one shared refresh and gets
+   * the token to retry once with; undefined means retrying cannot help (give up).
+   */
+  async tokenRejected(profileId: ProfileId, token: string): Promise<{ token: string; expiresAt: number } | undefined> {
+    const renewed = await this.refresher.handleUnauthorized(this.requireProfile(profileId), token);
+    return renewed && { token: renewed.accessToken, expiresAt: renewed.expiresAt };
+  }
+
+  /**
    * Proves the current token is valid: Genesys through tokens/me (which also yields the granted
    * scopes and the idle deadline), JWTs against the issuer's key set. An API 401 triggers at most
    * one refresh and one re-check.
@@ -392,6 +394,8 @@ export class TokenEngine {
   async removeProfile(profileId: ProfileId): Promise<void> {
     this.requireProfile(profileId);
     this.scheduler.cancel(profileId);
+    this.refresher.forget(profileId);
+    this.idleAt.delete(profileId);
     this.profileList = this.profileList.filter((p) => p.id !== profileId);
     await this.vault.remove(profileId);
     await this.metricsStore.remove(profileId);
@@ -501,9 +505,8 @@ export class TokenEngine {
     if (!token || /\s/.test(token)) {
       throw new EngineError('config', { code: 'invalid_refresh_token', message: 'Paste the refresh token alone, without spaces or quotes.', at: this.clock.now() });
     }
-    await this.vault.update(profileId, { refreshToken: token });
-    this.refresher.clearSigninRequired(profileId);
-    await this.refresher.refresh(profile, 'forced');
+    // Proven first: a token the server rejects must not replace the one that works.
+    await this.refresher.refreshWithCandidate(profile, token);
     await this.audit('signed_in', profileId, { method: 'refresh_token' });
     void this.sendWebhook('signin.completed', profile, {});
     return this.statusOf(profile);
@@ -600,7 +603,7 @@ export class TokenEngine {
     if (!profile || this.stopped) return;
     switch (event.type) {
       case 'refresh_succeeded': {
-        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: true });
+        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: true, attempts: event.attempts });
         void this.audit('refresh_succeeded', profile.id, {
           reason: event.reason,
           latencyMs: Math.round(event.latencyMs),
@@ -619,7 +622,8 @@ export class TokenEngine {
         break;
       }
       case 'refresh_failed': {
-        void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: false, code: event.problem.code });
+        // A try that will be retried is part of a refresh still running: counted when it ends.
+        if (!event.willRetry) void this.metricsStore.recordRefresh(profile.id, { ms: event.latencyMs, ok: false, code: event.problem.code, attempts: event.attempt });
         void this.audit('refresh_failed', profile.id, {
           code: event.problem.code,
           message: event.problem.message,
@@ -650,11 +654,8 @@ export class TokenEngine {
 
   /** Refreshing keeps failing and the current token is about to run out: tell the user now. */
   private warnIfExpiringWhileFailing(profile: ProfileConfig, problem: ProblemInfo): void {
-    const expiresAt = this.vault.get(profile.id)?.accessTokenExpiresAt;
-    const left = expiresAt === undefined ? 0 : expiresAt - this.clock.now();
-    if (left > 10 * 60_000) return;
-    const when = left <= 0 ? 'has expired' : `expires in ${Math.max(1, Math.round(left / 60_000))} min`;
-    this.notify('warning', profile.id, `${profile.name}: refresh keeps failing`, `The token ${when} and refreshing keeps failing: ${problem.message}`);
+    const message = failingRefreshWarning({ expiresAt: this.vault.get(profile.id)?.accessTokenExpiresAt, now: this.clock.now(), problem: problem.message });
+    if (message) this.notify('warning', profile.id, `${profile.name}: refresh keeps failing`, message);
   }
 
   /** After a refresh: find out what the new token may do, and record drift from last time. */
@@ -679,6 +680,14 @@ export class TokenEngine {
       void this.sendWebhook('scope.drift', profile, { scopes: { added: drift.added, removed: drift.removed } });
       this.notify('warning', profile.id, `${profile.name}: scopes changed`, describeDrift(drift));
     }
+  }
+
+  /** After a restart: the scopes the stored token was granted, so nothing shows missing until the next refresh. */
+  private restoreScopes(profile: ProfileConfig): void {
+    const secrets = this.vault.get(profile.id);
+    if (!secrets?.accessToken || this.scopeMemory.has(profile.id)) return;
+    const choice = chooseGrantedScopes({ tokenResponse: secrets.grantedScope, jwtClaim: looksLikeJwt(secrets.accessToken) ? scopeClaimOf(secrets.accessToken) : undefined });
+    if (choice.source !== 'none') this.scopeMemory.set(profile.id, { granted: choice.granted, source: choice.source });
   }
 
   /** Checks the token and records what the check learned (idle deadline, granted scopes). */
@@ -777,10 +786,12 @@ export class TokenEngine {
     }
   }
 
-  private auditDelivery(result: DeliveryResult): void {
+  /** One audit row per delivery and per drop, but per receiver outage only one when it starts and one when it ends. */
+  private auditDelivery(result: DeliveryResult | OutageReport): void {
     if (result.kind === 'delivered') void this.audit('webhook_delivered', undefined, { eventId: result.eventId, httpStatus: result.httpStatus });
-    else if (result.kind === 'failed') void this.audit('webhook_failed', undefined, { eventId: result.eventId, message: result.message, httpStatus: result.httpStatus ?? null, nextAttemptAt: new Date(result.nextAttemptAt).toISOString() });
-    else void this.audit('webhook_dropped', undefined, { eventId: result.eventId, reason: result.reason });
+    else if (result.kind === 'outage_started') void this.audit('webhook_failed', undefined, { outage: 'started', message: result.message, httpStatus: result.httpStatus ?? null, nextAttemptAt: new Date(result.nextAttemptAt).toISOString() });
+    else if (result.kind === 'outage_ended') void this.audit('webhook_delivered', undefined, { outage: 'ended', failedAttempts: result.failedAttempts, outageSec: Math.round((result.endedAt - result.since) / 1000), lastError: result.lastMessage });
+    else if (result.kind === 'dropped') void this.audit('webhook_dropped', undefined, { eventId: result.eventId, reason: result.reason });
   }
 
   private async saveProfiles(): Promise<void> {

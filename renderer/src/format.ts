@@ -33,6 +33,7 @@ export const STATE_LABEL: Record<string, string> = {
   refreshing: 'Refreshing…',
   retrying: 'Retrying',
   no_token: 'No token',
+  expired: 'Expired',
   signin_required: 'Sign-in required',
   error: 'Error',
 };

@@ -13,11 +13,12 @@ export class MemoryStore implements SecretStore {
     return s ? { ...s } : undefined;
   }
 
+  /** Honours the SecretStore contract: memory changes at once, the promise settles when "durable". */
   async update(id: string, patch: Partial<ProfileSecrets>): Promise<void> {
-    if (this.writeDelayMs) await new Promise((r) => setTimeout(r, this.writeDelayMs));
-    if (this.failWrites) throw new Error('disk full');
     const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     this.data.set(id, { ...this.data.get(id), ...clean });
+    if (this.writeDelayMs) await new Promise((r) => setTimeout(r, this.writeDelayMs));
+    if (this.failWrites) throw new Error('disk full');
     this.writes.push(clean);
   }
 

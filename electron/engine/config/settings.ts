@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { EngineSettings } from '../../../shared/domain.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { setAside } from '../storage/set-aside.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 
 export const EngineSettingsSchema = v.object({
   /** Identity-management webhook destination; null when not configured. */
@@ -55,6 +56,7 @@ export class SettingsFile implements SettingsRepository {
   }
 
   async load(): Promise<EngineSettings> {
+    await sweepTempFiles(this.file);
     let raw: string;
     try {
       raw = await readFile(this.file, 'utf8');

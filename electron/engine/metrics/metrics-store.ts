@@ -1,5 +1,7 @@
 // Per-profile refresh latency (bounded history) and counters, persisted so charts survive a
-// restart. Writes are coalesced: a burst of samples causes one file write, not one per sample.
+// restart. A refresh is counted once, however many attempts (429s, 5xx retries) it took; the
+// attempts are counted apart, so a refresh that succeeded on its third try is one success and
+// two failed attempts, never two failed refreshes. Writes are coalesced: a burst of samples causes one file write, not one per sample.
 
 import * as v from 'valibot';
 import type { LatencySample, MetricsSummary, ProfileId } from '../../../shared/domain.js';
@@ -7,11 +9,15 @@ import { systemClock, type Clock } from '../contracts.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 import { mean, percentile } from './percentiles.js';
 
 const ProfileMetricsSchema = v.object({
   successes: v.number(),
   failures: v.number(),
+  /** Absent in files written before attempts were counted apart. */
+  attempts: v.optional(v.number()),
+  failedAttempts: v.optional(v.number()),
   validityChecks: v.number(),
   validityPassed: v.number(),
   samples: v.array(v.object({ at: v.number(), ms: v.number(), ok: v.boolean(), code: v.optional(v.string()) })),
@@ -19,7 +25,7 @@ const ProfileMetricsSchema = v.object({
 const FileSchema = v.object({ version: v.literal(1), profiles: v.record(v.string(), ProfileMetricsSchema) });
 type ProfileMetrics = v.InferOutput<typeof ProfileMetricsSchema>;
 
-const empty = (): ProfileMetrics => ({ successes: 0, failures: 0, validityChecks: 0, validityPassed: 0, samples: [] });
+const empty = (): ProfileMetrics => ({ successes: 0, failures: 0, attempts: 0, failedAttempts: 0, validityChecks: 0, validityPassed: 0, samples: [] });
 
 export class MetricsStore {
   private readonly profiles = new Map<ProfileId, ProfileMetrics>();
@@ -39,10 +45,15 @@ export class MetricsStore {
     return this.recovered;
   }
 
-  recordRefresh(profileId: ProfileId, sample: { ms: number; ok: boolean; code?: string }): Promise<void> {
+  /** The outcome of one whole refresh; `attempts` is how many tries it took (default 1). */
+  recordRefresh(profileId: ProfileId, sample: { ms: number; ok: boolean; code?: string; attempts?: number }): Promise<void> {
     const m = this.entry(profileId);
+    const attempts = Math.max(1, sample.attempts ?? 1);
     if (sample.ok) m.successes += 1;
     else m.failures += 1;
+    m.attempts = (m.attempts ?? 0) + attempts;
+    // Every try failed but a successful last one.
+    m.failedAttempts = (m.failedAttempts ?? 0) + (sample.ok ? attempts - 1 : attempts);
     const entry: LatencySample = { at: this.clock.now(), ms: Math.round(sample.ms * 100) / 100, ok: sample.ok };
     if (sample.code) entry.code = sample.code;
     m.samples.push(entry);
@@ -60,12 +71,16 @@ export class MetricsStore {
   summary(profileId: ProfileId): MetricsSummary {
     const m = this.profiles.get(profileId) ?? empty();
     const okLatencies = m.samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+    // Each refresh is one observation of "did we end up with a valid token", like each check.
+    const observations = m.successes + m.failures + m.validityChecks;
     return {
       successes: m.successes,
       failures: m.failures,
+      attempts: m.attempts ?? 0,
+      failedAttempts: m.failedAttempts ?? 0,
       validityChecks: m.validityChecks,
       validityPassed: m.validityPassed,
-      validityRate: m.validityChecks === 0 ? null : m.validityPassed / m.validityChecks,
+      validityRate: observations === 0 ? null : (m.successes + m.validityPassed) / observations,
       meanMs: mean(okLatencies),
       p50Ms: percentile(okLatencies, 50),
       p95Ms: percentile(okLatencies, 95),
@@ -110,12 +125,14 @@ export class MetricsStore {
   }
 
   private async load(): Promise<void> {
+    await sweepTempFiles(this.file);
     const text = await readFileIfExists(this.file);
     if (text === undefined) return;
     try {
       const parsed = v.safeParse(FileSchema, JSON.parse(text));
       if (parsed.success) {
-        for (const [id, m] of Object.entries(parsed.output.profiles)) this.profiles.set(id, m);
+        // Older files counted every attempt as a refresh: their counts are the best estimate there is.
+        for (const [id, m] of Object.entries(parsed.output.profiles)) this.profiles.set(id, { ...m, attempts: m.attempts ?? m.successes + m.failures, failedAttempts: m.failedAttempts ?? m.failures });
         return;
       }
     } catch {

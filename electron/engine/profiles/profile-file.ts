@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 
@@ -34,6 +35,7 @@ export class ProfileFile {
   constructor(private readonly file: string, private readonly now: () => number = Date.now) {}
 
   async load(): Promise<ProfileLoad> {
+    await sweepTempFiles(this.file);
     const text = await readFileIfExists(this.file);
     if (text === undefined) return { profiles: [] };
     let reason: string;

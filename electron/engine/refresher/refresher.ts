@@ -3,7 +3,6 @@
 // gets them), retrying 429s and transient failures within bounds, and stopping at once with
 // "sign-in required" when the grant is rejected. Events carry no tokens.
 
-import { createHash } from 'node:crypto';
 import type { ProblemInfo, ProfileConfig, ProfileId, ProfileState } from '../../../shared/domain.js';
 import {
   EngineError,
@@ -17,7 +16,9 @@ import {
 } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
 import { boundedRetryAt } from '../http/server-bounds.js';
+import { grantParams } from './grant-params.js';
 import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
+import { UnauthorizedCoalescer } from './unauthorized.js';
 
 export type RefreshReason = 'scheduled' | 'forced' | 'unauthorized' | 'startup' | 'expired';
 
@@ -56,6 +57,8 @@ export interface RefresherStatus {
   lastRefreshAt?: number;
   expiresAt?: number;
   issuedAt?: number;
+  /** Set with `signin_required` when the server rejected the grant: its tokens are no longer handed out. */
+  grantRejected?: boolean;
 }
 
 export interface RefresherOptions {
@@ -75,10 +78,14 @@ export class Refresher {
   private readonly policy: RetryPolicy;
   private readonly inFlight = new Map<ProfileId, Promise<TokenSet>>();
   private readonly statuses = new Map<ProfileId, RefresherStatus>();
-  /** New tokens the vault failed to store: kept here so nothing is lost, and used before the vault's. */
-  private readonly unsaved = new Map<ProfileId, Partial<ProfileSecrets>>();
-  /** Hashes of access tokens a 401 already refreshed for: one refresh per rejected token, never a loop. */
-  private readonly refreshedAfter401 = new Set<string>();
+  /**
+   * Profiles whose last durable write failed. Only a flag: the tokens themselves stay in the
+   * SecretStore, their one owner (see its contract), which already serves them from memory.
+   */
+  private readonly unsavedWrites = new Set<ProfileId>();
+  private readonly unauthorized = new UnauthorizedCoalescer();
+  /** Bumped by forget(): runs started before it may not write their outcome back. */
+  private readonly epochs = new Map<ProfileId, number>();
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly logger: Logger;
@@ -96,6 +103,19 @@ export class Refresher {
     return { ...status, expiresAt: secrets.accessTokenExpiresAt, issuedAt: secrets.accessTokenIssuedAt };
   }
 
+  /**
+   * Forget everything about a profile (its stop, retry state, 401 bookkeeping), as when it is
+   * removed, or edited with new credentials: the next refresh starts from what the store holds.
+   * A refresh still in flight finishes, but cannot put the old stop back.
+   */
+  forget(profileId: ProfileId): void {
+    this.epochs.set(profileId, this.epochOf(profileId) + 1);
+    this.statuses.delete(profileId);
+    this.unsavedWrites.delete(profileId);
+    this.unauthorized.forget(profileId);
+    this.inFlight.delete(profileId);
+  }
+
   /** After a successful sign-in: forget the stop so scheduling resumes. */
   clearSigninRequired(profileId: ProfileId): void {
     const status = this.statuses.get(profileId);
@@ -111,14 +131,44 @@ export class Refresher {
       // Stopped until the user signs in: no request, no loop.
       return Promise.reject(new EngineError('grant_rejected', status.lastError));
     }
-    const run = this.run(profile, reason).finally(() => this.inFlight.delete(profile.id));
-    this.inFlight.set(profile.id, run);
-    return run;
+    return this.track(profile.id, this.run(profile, reason));
+  }
+
+  /**
+   * Proves a refresh token the user supplied by refreshing with it, and only then stores it. When
+   * the server rejects it, the stored refresh token, tokens and state stay exactly as they were.
+   * Waits for a refresh already in flight, so the two never race on the stored token.
+   */
+  async refreshWithCandidate(profile: ProfileConfig, candidateRefreshToken: string): Promise<TokenSet> {
+    for (let running = this.inFlight.get(profile.id); running; running = this.inFlight.get(profile.id)) {
+      await running.catch(() => undefined);
+    }
+    return this.track(profile.id, this.run(profile, 'forced', candidateRefreshToken));
+  }
+
+  private epochOf(profileId: ProfileId): number {
+    return this.epochs.get(profileId) ?? 0;
+  }
+
+  private track(profileId: ProfileId, run: Promise<TokenSet>): Promise<TokenSet> {
+    const tracked = run.finally(() => {
+      if (this.inFlight.get(profileId) === tracked) this.inFlight.delete(profileId);
+    });
+    this.inFlight.set(profileId, tracked);
+    return tracked;
   }
 
   /** A token valid for at least `minValidityMs`, refreshing (shared single flight) when needed. */
   async getAccessToken(profile: ProfileConfig, options: { minValidityMs?: number } = {}): Promise<{ token: string; expiresAt: number }> {
     const minValidity = options.minValidityMs ?? 30_000;
+    const stop = this.statuses.get(profile.id);
+    if (stop?.state === 'signin_required' && stop.grantRejected && stop.lastError) {
+      throw new EngineError('grant_rejected', {
+        ...stop.lastError,
+        code: 'grant_revoked',
+        message: `Sign-in required: ${stop.lastError.message} The last access token belongs to that rejected grant, so TokenTray no longer hands it out.`,
+      });
+    }
     const secrets = this.secretsOf(profile.id);
     if (secrets.accessToken && secrets.accessTokenExpiresAt && secrets.accessTokenExpiresAt - this.options.clock.now() >= minValidity) {
       return { token: secrets.accessToken, expiresAt: secrets.accessTokenExpiresAt };
@@ -128,40 +178,44 @@ export class Refresher {
   }
 
   /**
-   * The API answered 401 for `rejected`. If a newer token exists, use it; otherwise refresh once
-   * for this token. A second 401 for the same token returns undefined: the caller gives up.
+   * The API answered 401 for `rejected`. Every caller holding that token waits for one shared
+   * refresh and gets the new token to retry once with. Undefined only when the server rejects
+   * the very token that refresh produced: retrying again could only loop.
    */
-  async handleUnauthorized(profile: ProfileConfig, rejected: string): Promise<TokenSet | undefined> {
-    const secrets = this.secretsOf(profile.id);
-    if (secrets.accessToken && secrets.accessToken !== rejected && secrets.accessTokenExpiresAt && secrets.accessTokenExpiresAt > this.options.clock.now()) {
-      return { accessToken: secrets.accessToken, tokenType: 'bearer', expiresAt: secrets.accessTokenExpiresAt, issuedAt: secrets.accessTokenIssuedAt ?? this.options.clock.now() };
-    }
-    const key = createHash('sha256').update(rejected).digest('hex');
-    if (this.refreshedAfter401.has(key)) return undefined;
-    if (this.refreshedAfter401.size > 256) this.refreshedAfter401.clear();
-    this.refreshedAfter401.add(key);
-    return this.refresh(profile, 'unauthorized');
+  handleUnauthorized(profile: ProfileConfig, rejected: string): Promise<TokenSet | undefined> {
+    return this.unauthorized.handle(profile.id, rejected, () => this.currentToken(profile.id), () => this.refresh(profile, 'unauthorized'));
+  }
+
+  private currentToken(profileId: ProfileId): TokenSet | undefined {
+    const secrets = this.secretsOf(profileId);
+    const now = this.options.clock.now();
+    if (!secrets.accessToken || !secrets.accessTokenExpiresAt || secrets.accessTokenExpiresAt <= now) return undefined;
+    return { accessToken: secrets.accessToken, tokenType: 'bearer', expiresAt: secrets.accessTokenExpiresAt, issuedAt: secrets.accessTokenIssuedAt ?? now };
   }
 
   private secretsOf(profileId: ProfileId): ProfileSecrets {
-    return { ...this.options.store.get(profileId), ...this.unsaved.get(profileId) };
+    return this.options.store.get(profileId) ?? {};
   }
 
-  private async run(profile: ProfileConfig, reason: RefreshReason): Promise<TokenSet> {
+  private async run(profile: ProfileConfig, reason: RefreshReason, candidate?: string): Promise<TokenSet> {
     const { clock } = this.options;
     const started = clock.now();
     const previous = this.statuses.get(profile.id);
+    const epoch = this.epochOf(profile.id);
+    // After forget(), this run's outcome belongs to a profile that no longer exists as it was.
+    const live = () => this.epochOf(profile.id) === epoch;
     this.emit({ type: 'refresh_started', profileId: profile.id, reason, at: started });
-    this.setStatus(profile.id, { state: 'refreshing', lastRefreshAt: previous?.lastRefreshAt, lastError: previous?.lastError });
+    if (live()) this.setStatus(profile.id, { state: 'refreshing', lastRefreshAt: previous?.lastRefreshAt, lastError: previous?.lastError });
     await this.retryUnsaved(profile.id);
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const tokens = await this.attempt(profile);
+        const tokens = await this.attempt(profile, candidate);
+        if (!live()) throw new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
         const secretsBefore = this.secretsOf(profile.id);
-        await this.persist(profile.id, tokens, secretsBefore.refreshToken);
+        await this.persist(profile.id, tokens, candidate ?? secretsBefore.refreshToken);
         const at = clock.now();
-        this.setStatus(profile.id, { state: 'valid', lastRefreshAt: at });
+        if (live()) this.setStatus(profile.id, { state: 'valid', lastRefreshAt: at });
         this.emit({
           type: 'refresh_succeeded',
           profileId: profile.id,
@@ -176,6 +230,7 @@ export class Refresher {
         return tokens;
       } catch (caught) {
         const error = toEngineError(caught, clock.now());
+        if (!live()) throw error;
         const decision = this.decide(error, attempt, this.secretsOf(profile.id).accessTokenExpiresAt);
         const now = clock.now();
         this.emit({
@@ -194,10 +249,25 @@ export class Refresher {
           await this.sleep(decision.retryInMs);
           continue;
         }
+        if (candidate !== undefined) throw this.rejectCandidate(profile.id, error, previous);
         await this.stop(profile, error, decision.nextAttemptAt, attempt, previous?.lastRefreshAt);
         throw error;
       }
     }
+  }
+
+  /** A supplied refresh token did not work: nothing stored changes, the profile's state returns. */
+  private rejectCandidate(profileId: ProfileId, error: EngineError, previous: RefresherStatus | undefined): EngineError {
+    if (previous) this.setStatus(profileId, previous);
+    else {
+      this.statuses.delete(profileId);
+      this.emit({ type: 'state_changed', profileId, state: 'valid' });
+    }
+    if (error.kind !== 'grant_rejected') return error;
+    return new EngineError('grant_rejected', {
+      ...error.problem,
+      message: `The refresh token you supplied was not accepted: ${error.problem.message} The profile keeps the refresh token it had.`,
+    });
   }
 
   /** Whether to retry in-call (and after how long) or stop, possibly with a later retry. */
@@ -219,9 +289,8 @@ export class Refresher {
       if (error.kind === 'grant_rejected' && profile.grant !== 'client_credentials') {
         // The rejected refresh token is dead: never send it again.
         await this.options.store.clear(profile.id, ['refreshToken']).catch(() => {});
-        this.unsaved.delete(profile.id);
       }
-      this.setStatus(profile.id, { state: 'signin_required', lastError: error.problem, lastRefreshAt });
+      this.setStatus(profile.id, { state: 'signin_required', lastError: error.problem, lastRefreshAt, ...(error.kind === 'grant_rejected' ? { grantRejected: true } : {}) });
       this.emit({ type: 'signin_required', profileId: profile.id, at: clock.now(), problem: error.problem });
       return;
     }
@@ -232,13 +301,13 @@ export class Refresher {
     this.setStatus(profile.id, { state: 'error', lastError: error.problem, lastRefreshAt });
   }
 
-  private async attempt(profile: ProfileConfig): Promise<TokenSet> {
+  private async attempt(profile: ProfileConfig, candidate: string | undefined): Promise<TokenSet> {
     const { clock } = this.options;
     const secrets = this.secretsOf(profile.id);
     const endpoint = await this.options.resolveEndpoint(profile).catch((error: unknown) => {
       throw new EngineError('transient', { code: 'endpoint_unavailable', message: error instanceof Error ? error.message : String(error), at: clock.now() });
     });
-    const params = this.grantParams(profile, secrets);
+    const params = grantParams(profile, secrets, clock.now(), candidate);
     return requestToken({
       tokenUrl: endpoint.tokenUrl,
       clientAuth: { method: endpoint.authMethod, clientId: profile.clientId, ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}) },
@@ -248,25 +317,10 @@ export class Refresher {
     });
   }
 
-  private grantParams(profile: ProfileConfig, secrets: ProfileSecrets): Record<string, string> {
-    const at = this.options.clock.now();
-    if (profile.grant === 'client_credentials') {
-      const params: Record<string, string> = { grant_type: 'client_credentials' };
-      // Genesys client-credentials clients are governed by roles and take no scope parameter.
-      if (profile.provider.kind === 'oidc' && profile.requiredScopes.length > 0) params.scope = profile.requiredScopes.join(' ');
-      return params;
-    }
-    if (!secrets.refreshToken) {
-      const message = profile.grant === 'pkce'
-        ? 'PKCE sign-ins come without a refresh token, so the token cannot be renewed: sign in again before it expires.'
-        : 'There is no refresh token for this profile yet (or it was rejected): sign in to get one.';
-      throw new EngineError('config', { code: 'signin_needed', message, at });
-    }
-    // No `scope` on refresh: the server keeps the original grant, so we can never ask for more.
-    return { grant_type: 'refresh_token', refresh_token: secrets.refreshToken };
-  }
-
-  /** Stores the new tokens before anyone sees them; on failure keeps them in memory and says so. */
+  /**
+   * Stores the new tokens before anyone sees them. On failure the store still holds them in memory
+   * (its contract), so nothing is lost; the refresher only remembers to retry the durable write.
+   */
   private async persist(profileId: ProfileId, tokens: TokenSet, previousRefreshToken: string | undefined): Promise<void> {
     const patch: Partial<ProfileSecrets> = {
       accessToken: tokens.accessToken,
@@ -278,9 +332,9 @@ export class Refresher {
     };
     try {
       await this.options.store.update(profileId, patch);
-      this.unsaved.delete(profileId);
+      this.unsavedWrites.delete(profileId);
     } catch (error) {
-      this.unsaved.set(profileId, { ...this.unsaved.get(profileId), ...patch });
+      this.unsavedWrites.add(profileId);
       this.logger.error('vault write failed after refresh', { profileId, error: error instanceof Error ? error.message : String(error) });
       throw new EngineError('storage', {
         code: 'vault_write_failed',
@@ -291,13 +345,13 @@ export class Refresher {
   }
 
   private async retryUnsaved(profileId: ProfileId): Promise<void> {
-    const pending = this.unsaved.get(profileId);
-    if (!pending) return;
+    if (!this.unsavedWrites.has(profileId)) return;
     try {
-      await this.options.store.update(profileId, pending);
-      this.unsaved.delete(profileId);
+      // An empty patch rewrites what the store holds in memory, the unsaved tokens included.
+      await this.options.store.update(profileId, {});
+      this.unsavedWrites.delete(profileId);
     } catch {
-      // Still failing: keep using the in-memory tokens (secretsOf overlays them).
+      // Still failing: the store keeps serving the tokens from memory; the next refresh tries again.
     }
   }
 

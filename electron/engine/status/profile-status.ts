@@ -60,9 +60,23 @@ function deriveState(input: StatusInputs): ProfileState {
   // States that need the user's attention win over what the stored token looks like.
   if (refresherState === 'signin_required' || refresherState === 'error') return refresherState;
   if (refresherState === 'refreshing' || refresherState === 'retrying') return refresherState;
-  const alive = accessToken !== undefined && expiresAt !== undefined && expiresAt > now && (idleAt === undefined || idleAt > now);
-  if (!alive) return 'no_token';
+  if (accessToken === undefined || expiresAt === undefined) return 'no_token';
+  if (expiresAt <= now || (idleAt !== undefined && idleAt <= now)) return 'expired';
   const lifetime = issuedAt !== undefined ? expiresAt - issuedAt : 0;
   const warnWindow = Math.min(EXPIRING_CAP_MS, lifetime * EXPIRING_FRACTION);
   return expiresAt - now <= warnWindow ? 'expiring' : 'valid';
+}
+
+/**
+ * The sentence for "refreshing keeps failing" when the token is about to run out or has: worded
+ * for what the profile actually has, so a profile that never had a token is not told that its
+ * token "has expired". Undefined when there is still time and nothing to say.
+ */
+export function failingRefreshWarning(input: { expiresAt: number | undefined; now: number; problem: string }): string | undefined {
+  const { expiresAt, now, problem } = input;
+  if (expiresAt === undefined) return `No token could be obtained yet: ${problem}`;
+  const left = expiresAt - now;
+  if (left > 10 * 60_000) return undefined;
+  const when = left <= 0 ? 'has expired' : `expires in ${Math.max(1, Math.round(left / 60_000))} min`;
+  return `The token ${when} and refreshing keeps failing: ${problem}`;
 }

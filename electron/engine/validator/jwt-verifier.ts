@@ -82,28 +82,38 @@ export class JwtVerifier {
       clockTolerance: this.clockToleranceSec,
       currentDate: new Date(this.clock.now()),
     };
+    let refetchWaitMs: number | undefined;
     try {
       try {
         await jwtVerify(token, this.keySet(expect.jwksUri), options);
       } catch (error) {
         // jose refetches on an unknown kid only outside its cooldown; a rotation right after a
         // fetch would then fail. Force one fresh key set, at most once per cooldown per URL.
-        if (!(error instanceof errors.JWKSNoMatchingKey) || !this.mayForceRefetch(expect.jwksUri)) throw error;
+        if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+        refetchWaitMs = this.forcedRefetchWait(expect.jwksUri);
+        if (refetchWaitMs > 0) throw error;
         this.keySets.delete(expect.jwksUri);
         await jwtVerify(token, this.keySet(expect.jwksUri), options);
       }
       return { ...base, verification: { status: 'verified', ...keyIdOf(header) } };
     } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey && refetchWaitMs !== undefined && refetchWaitMs > 0) {
+        // Not a verdict on the token: the key may be brand new, and the key set was not looked at again.
+        const reason = `No key with kid "${String(header.kid ?? '(none)')}" in the key set fetched moments ago, and refetching ${expect.jwksUri} is rate-limited (once per ${Math.round(Math.max(this.cooldownMs, 1_000) / 1000)} s), so it was not checked again. The claims are shown unverified; check again in ${Math.ceil(refetchWaitMs / 1000)} s.`;
+        return { ...base, verification: { status: 'unverified', reason, ...keyIdOf(header) } };
+      }
       return { ...base, verification: { ...this.explain(error, claims, header, expect), ...keyIdOf(header) } };
     }
   }
 
-  private mayForceRefetch(jwksUri: string): boolean {
+  /** 0 when a forced refetch may happen now (and records it), else how long until one may. */
+  private forcedRefetchWait(jwksUri: string): number {
     const now = this.clock.now();
     const last = this.forcedRefetchAt.get(jwksUri);
-    if (last !== undefined && now - last < Math.max(this.cooldownMs, 1_000)) return false;
+    const cooldown = Math.max(this.cooldownMs, 1_000);
+    if (last !== undefined && now - last < cooldown) return cooldown - (now - last);
     this.forcedRefetchAt.set(jwksUri, now);
-    return true;
+    return 0;
   }
 
   private explain(error: unknown, claims: Record<string, unknown>, header: Record<string, unknown>, expect: VerifyExpectations): { status: 'failed' | 'unverified'; reason: string } {

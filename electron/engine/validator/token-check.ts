@@ -56,10 +56,14 @@ export async function checkProfileToken(profile: ProfileConfig, token: string, d
     : undefined);
   const claim = jwt.claims.scope;
   const valid = jwt.verification.status === 'verified';
+  const reason = jwt.verification.reason ?? 'The token could not be verified.';
   return {
     valid,
     unauthorized: false,
-    message: valid ? `Signature, issuer, audience and expiry verified against ${metadata.jwksUri}.` : jwt.verification.reason ?? 'The token could not be verified.',
+    // "Unverified" is no verdict on the token (keys unreachable or refetch rate-limited): say so.
+    message: valid
+      ? `Signature, issuer, audience and expiry verified against ${metadata.jwksUri}.`
+      : jwt.verification.status === 'unverified' ? `Not verified yet (not a rejection): ${reason}` : reason,
     inspection: { kind: 'jwt', jwt },
     learned: typeof claim === 'string' ? { scopes: chooseGrantedScopes({ jwtClaim: claim }) } : {},
   };

@@ -1,6 +1,8 @@
-// The encrypted vault: the only place secrets live at rest. One file, an envelope around the
-// cipher's output, replaced atomically (temp, fsync, rename) in order, one write at a time, so
-// `update` resolving means the data is on disk. Where the OS gives no real encryption the vault
+// The encrypted vault: the only place secrets live at rest, and the one owner of every profile's
+// current secrets in memory (see SecretStore). One file, an envelope around the cipher's output,
+// replaced atomically (temp, fsync, rename), one write at a time, with group commit: changes that
+// arrive while a write is running share the next write, so `update` resolving still means the
+// data is on disk, yet a thousand concurrent refreshes cost a few writes, not a thousand. Where the OS gives no real encryption the vault
 // keeps secrets in memory only unless the user opts in, and says so.
 
 import * as v from 'valibot';
@@ -9,6 +11,7 @@ import { silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 import type { Cipher } from './cipher.js';
 
 export type PersistMode = 'auto' | 'always' | 'never';
@@ -28,6 +31,7 @@ const SecretsSchema = v.record(v.string(), v.object({
   accessTokenIssuedAt: v.optional(v.number()),
   grantedScope: v.optional(v.string()),
   idToken: v.optional(v.string()),
+  environmentRefreshTokenSha256: v.optional(v.string()),
   webhookSigningSecret: v.optional(v.string()),
 }));
 
@@ -41,7 +45,11 @@ export interface VaultOptions {
 
 export class Vault implements SecretStore {
   private data = new Map<ProfileId, ProfileSecrets>();
-  private writeChain: Promise<void> = Promise.resolve();
+  /** The write running now, if any. */
+  private writing: Promise<void> | undefined;
+  /** Callers waiting for the write after the running one; it snapshots when it starts. */
+  private nextWrite: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private writesStarted = 0;
   private recovered: { movedTo: string; reason: string } | undefined;
   private foreign: { backend: string; file: string } | undefined;
 
@@ -55,6 +63,8 @@ export class Vault implements SecretStore {
 
   static async open(options: VaultOptions): Promise<Vault> {
     const vault = new Vault(options.file, options.cipher, options.persist, options.logger ?? silentLogger, options.clock ?? systemClock);
+    const swept = await sweepTempFiles(options.file);
+    if (swept.length > 0) vault.logger.info('removed temp files of interrupted vault writes', { count: swept.length });
     await vault.load();
     return vault;
   }
@@ -140,15 +150,48 @@ export class Vault implements SecretStore {
 
   /** Waits for every queued write (used on quit). */
   async flush(): Promise<void> {
-    await this.writeChain;
+    while (this.writing || this.nextWrite) {
+      await (this.nextWrite?.promise ?? this.writing)?.catch(() => {});
+    }
   }
 
+  /** How many durable writes were started: group commit keeps this far below the update count. */
+  writeCount(): number {
+    return this.writesStarted;
+  }
+
+  /**
+   * Every caller's promise resolves once a snapshot taken AFTER its change is on disk. A caller
+   * arriving while a write runs joins the next one, which snapshots only when it starts, so it
+   * carries every change made meanwhile: one write for the whole group.
+   */
   private persist(): Promise<void> {
-    // Snapshot now, write in order: each caller's promise resolves when ITS state is on disk.
+    const group = this.nextWrite ?? this.openGroup();
+    if (!this.writing) this.startNextWrite();
+    return group.promise;
+  }
+
+  private openGroup(): NonNullable<Vault['nextWrite']> {
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.nextWrite = { promise, resolve, reject };
+    return this.nextWrite;
+  }
+
+  private startNextWrite(): void {
+    const group = this.nextWrite;
+    if (!group) return;
+    this.nextWrite = undefined;
+    this.writesStarted += 1;
     const snapshot = JSON.stringify(Object.fromEntries(this.data));
-    const write = this.writeChain.then(() => this.writeSnapshot(snapshot));
-    this.writeChain = write.catch(() => {});
-    return write;
+    this.writing = this.writeSnapshot(snapshot).then(group.resolve, group.reject).finally(() => {
+      this.writing = undefined;
+      this.startNextWrite();
+    });
   }
 
   private async writeSnapshot(snapshot: string): Promise<void> {

@@ -1,24 +1,33 @@
 // A durable outbox for webhook events: an event is on disk before enqueue resolves and leaves
 // the disk only after the receiver answers 2xx (or 410 Gone). Retries back off with full jitter,
 // their schedule is persisted (so it survives restarts), and the queue is bounded: when full the
-// oldest event is dropped and reported rather than growing without end.
+// oldest event is dropped and reported rather than growing without end. An unreachable receiver
+// is one outage, not one complaint per attempt: one report (log line, audit row) when it starts,
+// one when it ends, with how many attempts failed in between.
 
 import * as v from 'valibot';
 import { silentLogger, systemClock, type Clock, type Logger } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
-import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { checkServiceUrl } from '../net/urls.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
+import { sweepTempFiles } from '../storage/sweep-temp.js';
 import { buildWebhookEvent, type WebhookEvent } from './events.js';
 import { signWebhook, webhookSecretProblem } from './signing.js';
 
 export type DeliveryResult =
   | { kind: 'delivered'; eventId: string; httpStatus: number }
+  /** One attempt failed. Returned by deliverNow; reported through onResult only as an outage. */
   | { kind: 'failed'; eventId: string; httpStatus?: number; message: string; nextAttemptAt: number }
   | { kind: 'dropped'; eventId: string; reason: string };
+
+/** Reported through onResult (and logged) once per outage of the receiver, not per attempt. */
+export type OutageReport =
+  | { kind: 'outage_started'; since: number; message: string; httpStatus?: number; nextAttemptAt: number }
+  | { kind: 'outage_ended'; since: number; endedAt: number; failedAttempts: number; lastMessage: string };
 
 interface QueuedEvent {
   event: WebhookEvent;
@@ -43,7 +52,7 @@ export interface OutboxOptions {
   timeoutMs?: number;
   random?: () => number;
   userAgent?: string;
-  onResult?: (result: DeliveryResult) => void;
+  onResult?: (result: DeliveryResult | OutageReport) => void;
 }
 
 export class WebhookOutbox {
@@ -57,6 +66,7 @@ export class WebhookOutbox {
   private lastError: string | undefined;
   private lastDeliveredAt: number | undefined;
   private recovered: { movedTo: string; reason: string } | undefined;
+  private outage: { since: number; failedAttempts: number; lastMessage: string } | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly opts: Required<Omit<OutboxOptions, 'clock' | 'logger' | 'onResult' | 'random'>> & Pick<OutboxOptions, 'onResult'> & { random: () => number };
@@ -176,6 +186,7 @@ export class WebhookOutbox {
       if (item.nextAttemptAt > now) continue;
       const outcome = await this.post(item.event);
       if (outcome.ok || outcome.status === 410) {
+        this.endOutage();
         this.remove(item);
         if (outcome.ok) this.lastDeliveredAt = this.clock.now();
         const result: DeliveryResult = outcome.ok
@@ -187,6 +198,7 @@ export class WebhookOutbox {
       }
       item.attempts += 1;
       this.lastError = outcome.message;
+      this.noteFailure(outcome);
       if (item.attempts >= this.opts.maxAttempts) {
         this.remove(item);
         this.dropped += 1;
@@ -199,7 +211,7 @@ export class WebhookOutbox {
       item.nextAttemptAt = this.clock.now() + Math.max(backoff, outcome.retryAfterMs ?? 0, this.opts.baseDelayMs / 2);
       const result: DeliveryResult = { kind: 'failed', eventId: item.event.id, message: outcome.message, nextAttemptAt: item.nextAttemptAt, ...(outcome.status ? { httpStatus: outcome.status } : {}) };
       results.push(result);
-      this.report(result);
+      if (this.outage?.failedAttempts === 1) this.report({ kind: 'outage_started', since: this.outage.since, message: outcome.message, nextAttemptAt: item.nextAttemptAt, ...(outcome.status ? { httpStatus: outcome.status } : {}) });
     }
     await this.save();
     return results;
@@ -221,17 +233,38 @@ export class WebhookOutbox {
       const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
       return { ok: false, status: response.status, message: `The webhook receiver answered ${response.status}.`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
     } catch (error) {
-      // A redirect (RedirectRefusedError) is never followed: signed events go to the configured URL only.
-      return { ok: false, message: error instanceof NetworkError ? error.message : `Delivery failed: ${error instanceof Error ? error.message : String(error)}` };
+      // A redirect is never followed: signed events go to the configured URL only.
+      if (error instanceof RedirectRefusedError) return { ok: false, message: `The webhook receiver ${webhookHost(destination.url)} redirected instead of answering: ${error.message}` };
+      // The network layer words its errors for token endpoints; name the webhook instead.
+      const cause = error instanceof NetworkError ? error.message.replace(/\s*\(check the region or base URL\)/, '') : error instanceof Error ? error.message : String(error);
+      return { ok: false, message: `The webhook receiver ${webhookHost(destination.url)} could not be reached: ${cause} Check the webhook URL in the settings, and that the receiver is running.` };
     }
+  }
+
+  private noteFailure(outcome: { message: string }): void {
+    if (this.outage) {
+      this.outage.failedAttempts += 1;
+      this.outage.lastMessage = outcome.message;
+      return;
+    }
+    this.outage = { since: this.clock.now(), failedAttempts: 1, lastMessage: outcome.message };
+  }
+
+  private endOutage(): void {
+    const outage = this.outage;
+    if (!outage) return;
+    this.outage = undefined;
+    this.report({ kind: 'outage_ended', since: outage.since, endedAt: this.clock.now(), failedAttempts: outage.failedAttempts, lastMessage: outage.lastMessage });
   }
 
   private remove(item: QueuedEvent): void {
     this.queue = this.queue.filter((q) => q !== item);
   }
 
-  private report(result: DeliveryResult): void {
-    if (result.kind !== 'delivered') this.logger.warn('webhook delivery', { result: result.kind, eventId: result.eventId });
+  private report(result: DeliveryResult | OutageReport): void {
+    if (result.kind === 'dropped') this.logger.warn('webhook event dropped', { eventId: result.eventId, reason: result.reason });
+    if (result.kind === 'outage_started') this.logger.warn('webhook receiver unreachable; retrying quietly until it answers', { message: result.message });
+    if (result.kind === 'outage_ended') this.logger.info('webhook receiver reachable again', { failedAttempts: result.failedAttempts, outageSec: Math.round((result.endedAt - result.since) / 1000) });
     this.opts.onResult?.(result);
   }
 
@@ -254,6 +287,7 @@ export class WebhookOutbox {
   }
 
   private async load(): Promise<void> {
+    await sweepTempFiles(this.opts.file);
     const text = await readFileIfExists(this.opts.file);
     if (text === undefined) return;
     try {
@@ -268,5 +302,14 @@ export class WebhookOutbox {
     }
     const movedTo = await setAside(this.opts.file, this.clock.now());
     this.recovered = { movedTo, reason: 'the webhook outbox file was damaged' };
+  }
+}
+
+function webhookHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `at ${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '';
   }
 }

@@ -57,6 +57,7 @@ export function ProfileDetail({ status, now }: { status: ProfileStatus; now: num
           <dl className="counters">
             <dt>Successes</dt><dd data-testid="successes">{metrics.successes}</dd>
             <dt>Failures</dt><dd>{metrics.failures}</dd>
+            <dt>Attempts</dt><dd>{metrics.failedAttempts > 0 ? `${metrics.attempts} (${metrics.failedAttempts} retried)` : metrics.attempts}</dd>
             <dt>Validity rate</dt><dd>{metrics.validityRate === null ? '—' : `${Math.round(metrics.validityRate * 100)} %`}</dd>
             <dt>p50</dt><dd>{metrics.p50Ms === null ? '—' : `${metrics.p50Ms.toFixed(0)} ms`}</dd>
             <dt>p95</dt><dd>{metrics.p95Ms === null ? '—' : `${metrics.p95Ms.toFixed(0)} ms`}</dd>

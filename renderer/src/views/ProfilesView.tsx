@@ -40,7 +40,7 @@ export function ProfileCard({ status, now, onOpen }: { status: ProfileStatus; no
           const r = await unwrap(api.copyToken({ profileId: profile.id, as: 'token' }));
           return `Copied ${r.masked}${r.clearsAt ? `; clipboard clears ${relativeTime(r.clearsAt, Date.now())}` : ''}.`;
         })}>Copy token</button>
-        {(status.state === 'signin_required' || status.state === 'no_token') && status.profile.grant !== 'client_credentials' ? (
+        {(status.state === 'signin_required' || status.state === 'no_token' || status.state === 'expired') && status.profile.grant !== 'client_credentials' ? (
           <button type="button" disabled={busy} onClick={() => {
             setMessage('Complete the sign-in in your browser…');
             void run(async () => {

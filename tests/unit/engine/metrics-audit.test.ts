@@ -16,8 +16,18 @@ describe('MetricsStore', () => {
     void store.recordValidity('p', false);
     await store.flush();
     const s = store.summary('p');
-    expect(s).toMatchObject({ successes: 100, failures: 1, validityChecks: 2, validityPassed: 1, validityRate: 0.5, meanMs: 50.5, p50Ms: 50, p95Ms: 95 });
+    // 100 good refreshes + 1 passed check out of 101 refreshes + 2 checks.
+    expect(s).toMatchObject({ successes: 100, failures: 1, attempts: 101, failedAttempts: 1, validityChecks: 2, validityPassed: 1, meanMs: 50.5, p50Ms: 50, p95Ms: 95 });
+    expect(s.validityRate).toBeCloseTo(101 / 103, 10);
     expect(s.samples.at(-1)).toMatchObject({ ok: false, code: 'server_error' });
+  });
+
+  it('counts a refresh that succeeded after two 429s as one success and two failed attempts', async () => {
+    const store = await MetricsStore.open({ file: join(tempDir(), 'm.json') });
+    await store.recordRefresh('p', { ms: 40, ok: true, attempts: 3 });
+    await store.recordRefresh('p', { ms: 20, ok: true });
+    const s = store.summary('p');
+    expect(s).toMatchObject({ successes: 2, failures: 0, attempts: 4, failedAttempts: 2, validityRate: 1 });
   });
 
   it('bounds history and persists it', async () => {

@@ -51,7 +51,8 @@ describe('Refresher against the sandbox token endpoint', () => {
     let storedWhenHandedOut: string | undefined;
     const tokens = await refresher.refresh(profile, 'forced').then((t) => {
       // At the very moment a caller receives the token, the rotated refresh token is already stored.
-      storedWhenHandedOut = store.get(profile.id)?.refreshToken;
+      // `writes` logs only completed (durable) writes, unlike `get`, which serves memory at once.
+      storedWhenHandedOut = store.writes.at(-1)?.refreshToken;
       return t;
     });
     expect(storedWhenHandedOut).toBe(tokens.refreshToken);
@@ -158,6 +159,52 @@ describe('Refresher against the sandbox token endpoint', () => {
     expect(sandbox.stats().tokenRequests).toBe(3);
     const current = refresher.status(profile.id);
     expect(current.state).toBe('valid');
+  });
+
+  it('10,000 concurrent API callers whose token gets a 401 all retry with the one new token; none gives up', async () => {
+    const { refresher, profile } = setup();
+    const first = await refresher.refresh(profile, 'forced');
+    // The API (the sandbox's own record of live tokens) stops accepting the token, as after an idle timeout.
+    await fetch(`${sandbox.apiBaseUrl}/api/v2/tokens/me`, { method: 'DELETE', headers: { authorization: `Bearer ${first.accessToken}` } });
+    sandbox.resetStats();
+    const api = (token: string) => (sandbox.isAccessTokenActive(token) ? 200 : 401);
+    const caller = async (): Promise<'ok' | 'gave up' | 'failed'> => {
+      const { token } = await refresher.getAccessToken(profile);
+      if (api(token) === 200) return 'ok';
+      const retry = await refresher.handleUnauthorized(profile, token);
+      if (!retry) return 'gave up';
+      return api(retry.accessToken) === 200 ? 'ok' : 'failed';
+    };
+    const outcomes = await Promise.all(Array.from({ length: 10_000 }, caller));
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
+    expect(sandbox.stats().tokenRequests).toBe(1);
+  });
+
+  it('the store is the one owner of the current token: after a failed save and a sign-out nothing stale is handed out', async () => {
+    const { refresher, profile, store } = setup();
+    store.failWrites = true;
+    await refresher.refresh(profile, 'forced').catch(() => undefined);
+    const unsaved = store.get(profile.id)?.accessToken;
+    expect(unsaved).toBeTruthy(); // the store serves the unsaved token from memory (its contract)
+    store.failWrites = false;
+    // Signing out clears the store's tokens; no other copy may bring the old one back.
+    await store.clear(profile.id, ['accessToken', 'accessTokenExpiresAt']);
+    const handed = await refresher.getAccessToken(profile);
+    expect(handed.token).not.toBe(unsaved);
+    expect(handed.token).toBe(store.get(profile.id)?.accessToken);
+  });
+
+  it('forget() clears a "sign-in required" stop, so a profile given new credentials refreshes again', async () => {
+    const { refresher, profile, store } = setup();
+    sandbox.faults.set({ kind: 'invalid_grant', times: 1 });
+    await refresher.refresh(profile, 'scheduled').catch(() => undefined);
+    expect(refresher.status(profile.id).state).toBe('signin_required');
+    store.data.set(profile.id, { clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
+    refresher.forget(profile.id);
+    sandbox.resetStats();
+    await refresher.refresh(profile, 'scheduled');
+    expect(sandbox.stats().tokenRequests).toBe(1);
+    expect(refresher.status(profile.id).state).toBe('valid');
   });
 
   it('emits events that never contain a token or secret', async () => {

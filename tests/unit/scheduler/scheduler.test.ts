@@ -17,13 +17,28 @@ describe('planNextRefresh', () => {
     expect(issuedAt + lifetime - at).toBe(lead);
   });
 
-  it('spreads profiles with jitter of at most a quarter of the lead and 15 s', () => {
-    const issuedAt = 0;
-    const early = planNextRefresh({ issuedAt, expiresAt: 3_600_000, now: 0, random: () => 0.999999 });
-    expect(3_600_000 - 5 * MIN - early).toBeGreaterThan(14_000);
-    expect(3_600_000 - 5 * MIN - early).toBeLessThanOrEqual(15_000);
-    const short = planNextRefresh({ issuedAt, expiresAt: 300_000, now: 0, random: () => 0.999999 });
-    expect(300_000 - 60_000 - short).toBeLessThanOrEqual(15_000);
+  it('spreads profiles over one more lead before the planned point, never before half the lifetime', () => {
+    const early = planNextRefresh({ issuedAt: 0, expiresAt: 3_600_000, now: 0, random: () => 0.999999 });
+    expect(3_600_000 - 5 * MIN - early).toBeGreaterThan(5 * MIN - 1_000);
+    expect(3_600_000 - 5 * MIN - early).toBeLessThanOrEqual(5 * MIN);
+    // 300 s token: lead 60 s, window 180–240 s.
+    expect(planNextRefresh({ issuedAt: 0, expiresAt: 300_000, now: 0, random: () => 0.999999 })).toBeGreaterThanOrEqual(180_000);
+    // fraction 0.4: planned at 120 s; the spread stops at half the lifetime (150 s) so adds nothing earlier.
+    expect(planNextRefresh({ issuedAt: 0, expiresAt: 300_000, now: 0, fraction: 0.4, maxLeadMs: 10 * MIN, random: () => 0.999999 })).toBe(120_000);
+    // fraction 0.6: planned at 180 s, spread back to 150 s at most.
+    expect(planNextRefresh({ issuedAt: 0, expiresAt: 300_000, now: 0, fraction: 0.6, maxLeadMs: 10 * MIN, random: () => 0.999999 })).toBeGreaterThanOrEqual(150_000);
+  });
+
+  it('500 profiles issued in the same second refresh spread across the window, not bunched', () => {
+    const perSecond = new Map<number, number>();
+    for (let i = 0; i < 500; i += 1) {
+      const at = planNextRefresh({ issuedAt: 0, expiresAt: 180_000, now: 0 });
+      const second = Math.floor(at / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    // 180 s tokens: a 36 s window, so about 14 a second; the old quarter-lead jitter put 55+ in one.
+    expect(Math.max(...perSecond.values())).toBeLessThan(40);
+    expect(perSecond.size).toBeGreaterThanOrEqual(30);
   });
 
   it('never plans in the past', () => {

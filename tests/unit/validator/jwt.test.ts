@@ -71,6 +71,18 @@ describe('JwtVerifier', () => {
     expect((await strict.verify(await sign('k3'), expect_())).verification.status).toBe('verified');
   });
 
+  it('a key rotated in while refetching is rate-limited is unverified with that reason, not failed', async () => {
+    const strict = new JwtVerifier();
+    expect((await strict.verify(await sign('k1'), expect_())).verification.status).toBe('verified');
+    await addKey('k4');
+    expect((await strict.verify(await sign('k4'), expect_())).verification.status).toBe('verified'); // the one forced refetch
+    await addKey('k5');
+    const result = await strict.verify(await sign('k5'), expect_());
+    expect(result.verification.status).toBe('unverified');
+    expect(result.verification.reason).toMatch(/rate-limited/);
+    expect(result.verification.reason).not.toMatch(/even after refetching/);
+  });
+
   it('fails a kid the issuer never published, saying so', async () => {
     keys.set('ghost', keys.get('k1')!);
     const result = await verifier.verify(await sign('ghost'), expect_());

@@ -84,6 +84,36 @@ describe('Vault', () => {
     expect(reopened.get('p')?.accessTokenExpiresAt).toBe(19);
   });
 
+  it('group commit: 1,000 concurrent updates take a few durable writes, and each resolves only once its own change is on disk', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'vault.json');
+    const cipher = AesGcmCipher.random();
+    const vault = await Vault.open({ file, cipher, persist: 'auto' });
+    const onDiskWhenResolved: boolean[] = [];
+    await Promise.all(Array.from({ length: 1_000 }, async (_, i) => {
+      await vault.update(`p${i}`, { refreshToken: `rt-${i}` });
+      // What a crash right now would leave: the file on disk, read by a fresh process.
+      const disk = await Vault.open({ file, cipher, persist: 'auto' });
+      onDiskWhenResolved.push(disk.get(`p${i}`)?.refreshToken === `rt-${i}`);
+    }));
+    expect(onDiskWhenResolved.every(Boolean)).toBe(true);
+    expect(vault.writeCount()).toBeLessThanOrEqual(3);
+  });
+
+  it('removes temp files of writes a kill interrupted when it opens, but not those of a live process', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'vault.json');
+    const dead = join(dir, '.vault.json.999999999.a1b2c3d4e5f6.tmp');
+    const live = join(dir, `.vault.json.${process.ppid}.0a0b0c0d0e0f.tmp`);
+    const unrelated = join(dir, '.other.json.999999999.a1b2c3d4e5f6.tmp');
+    for (const f of [dead, live, unrelated]) writeFileSync(f, 'partial');
+    await Vault.open({ file, cipher: AesGcmCipher.random(), persist: 'auto' });
+    const left = readdirSync(dir);
+    expect(left).not.toContain('.vault.json.999999999.a1b2c3d4e5f6.tmp');
+    expect(left).toContain(`.vault.json.${process.ppid}.0a0b0c0d0e0f.tmp`);
+    expect(left).toContain('.other.json.999999999.a1b2c3d4e5f6.tmp');
+  });
+
   it('survives being killed mid-write: the file always opens with a complete state', async () => {
     const dir = tempDir();
     const file = join(dir, 'vault.json');

@@ -97,6 +97,33 @@ describe('WebhookOutbox', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('an unreachable receiver is one outage: one log line and one report when it starts, one when it ends, with the count', async () => {
+    let now = Date.parse('2026-11-23T10:00:00Z');
+    const clock = { now: () => now };
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const logger = { debug: () => {}, info: (m: string) => void infos.push(m), warn: (m: string) => void warnings.push(m), error: (m: string) => void warnings.push(m) };
+    const reports: { kind: string; failedAttempts?: number; message?: string }[] = [];
+    const outbox = await WebhookOutbox.open({ file: join(tempDir(), 'o.json'), clock, logger, onResult: (r) => void reports.push(r) });
+    const down = `http://127.0.0.1:${await closedPort()}/idm`;
+    outbox.configure({ url: down, secret });
+    for (let i = 0; i < 3; i += 1) await outbox.enqueue(event());
+    for (let round = 0; round < 10; round += 1) {
+      await outbox.deliverNow();
+      now += 60 * 60_000;
+    }
+    expect(warnings).toHaveLength(1);
+    expect(reports.map((r) => r.kind)).toEqual(['outage_started']);
+    expect(reports[0]?.message).toContain(`The webhook receiver at ${down}`);
+    expect(reports[0]?.message).not.toMatch(/region|base URL/);
+    outbox.configure({ url, secret });
+    await outbox.deliverNow();
+    expect(reports.map((r) => r.kind)).toEqual(['outage_started', 'outage_ended', 'delivered', 'delivered', 'delivered']);
+    expect(reports[1]?.failedAttempts).toBe(30);
+    expect(warnings).toHaveLength(1);
+    expect(infos).toHaveLength(1);
+  });
+
   it('is bounded: the oldest events are dropped and reported', async () => {
     const dropped: string[] = [];
     const outbox = await WebhookOutbox.open({ file: join(tempDir(), 'o.json'), maxEntries: 3, onResult: (r) => r.kind === 'dropped' && dropped.push(r.eventId) });
@@ -137,6 +164,9 @@ describe('WebhookOutbox', () => {
     expect((await outbox.sendTest()).message).toMatch(/check the signing secret/);
     const port = await closedPort();
     outbox.configure({ url: `http://127.0.0.1:${port}/hook`, secret });
-    expect((await outbox.sendTest()).message).toBe(`Could not reach 127.0.0.1:${port}: connection refused (is the server running, and is the URL right?).`);
+    const unreachable = (await outbox.sendTest()).message;
+    expect(unreachable).toContain(`The webhook receiver at http://127.0.0.1:${port}/hook could not be reached`);
+    expect(unreachable).toContain('connection refused');
+    expect(unreachable).not.toMatch(/region|base URL/);
   });
 });
