@@ -354,7 +354,7 @@ export class TokenEngine {
     // A leftover vault entry under this id (a removed profile) must not leak into the new one.
     await this.vault.remove(parsed.profile.id);
     await this.vault.update(parsed.profile.id, parsed.secrets);
-    this.refresher.clearSigninRequired(parsed.profile.id);
+    this.refresher.forget(parsed.profile.id);
     this.profileList = [...this.profileList.filter((p) => !p.sandbox || this.sourceValue === 'sandbox'), parsed.profile];
     await this.saveProfiles();
     await this.audit('profile_changed', parsed.profile.id, { change: 'added' });
@@ -376,10 +376,13 @@ export class TokenEngine {
     const moved = secretDestinationChanged(current, parsed.profile);
     this.scheduler.cancel(profileId);
     if (moved) await this.vault.clear(profileId, ['clientSecret', ...SESSION_SECRET_FIELDS]);
+    // A typed refresh token starts a new session: the old access token belongs to the old grant
+    // (often a revoked one), so startProfile below refreshes at once with the new token.
+    else if (parsed.secrets.refreshToken) await this.vault.clear(profileId, SESSION_SECRET_FIELDS);
     // Only secrets the user typed replace stored ones; empty fields keep what the vault has.
     if (Object.keys(parsed.secrets).length > 0) await this.vault.update(profileId, parsed.secrets);
     if (moved || parsed.secrets.refreshToken) {
-      this.refresher.clearSigninRequired(profileId);
+      this.refresher.forget(profileId);
       this.scopeMemory.delete(profileId);
       this.idleAt.delete(profileId);
     }

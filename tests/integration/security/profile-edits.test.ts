@@ -83,6 +83,19 @@ describe('editing where secrets go', () => {
   });
 });
 
+describe('a profile stuck in "sign-in required"', () => {
+  it('refreshes again once edited with a fresh refresh token', async () => {
+    const { id, input } = await startWithProfile();
+    sandbox.revokeAllForClient(clientId);
+    expect((await engine.refreshNow(id)).state).toBe('signin_required');
+    sandbox.resetStats();
+    const edit = await engine.updateProfile(id, { ...input, clientSecret: '', refreshToken: sandbox.mintRefreshToken(clientId) });
+    expect(edit.ok).toBe(true);
+    await expect.poll(() => engine.status(id).state, { timeout: 8000 }).toBe('valid');
+    expect(sandbox.stats().tokenRequests).toBeGreaterThan(0);
+  });
+});
+
 describe('profile ids and names', () => {
   it('never takes an id from the caller, not even the reserved @webhook', async () => {
     await startWithProfile();
