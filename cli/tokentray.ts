@@ -89,7 +89,8 @@ function buildProgram(): Command {
     .passThroughOptions()
     .addOption(minValidOption(300)).addOption(waitOption())
     .action(async (profile: string, argv: string[], opts: { minValid: number; wait?: number | true }) => {
-      const [program_, ...args] = argv;
+      // With pass-through options commander keeps the `--` separator: it is ours, not the program's.
+      const [program_, ...args] = argv[0] === '--' ? argv.slice(1) : argv;
       if (!program_) throw new CommanderError(EXIT.usage, 'tokentray.usage', 'exec needs a program to run: tokentray exec PROFILE -- PROGRAM ARGS');
       const answer = await getToken(`tokentray exec ${program_.split(/[\\/]/).pop() ?? ''}`, profile, opts.minValid, opts.wait);
       process.exitCode = await execWithEnvironment(program_, args, tokenEnvironment(answer));

@@ -1,0 +1,2 @@
+export const CLI_OUT_DIR: string;
+export function buildCli(): Promise<{ outDir: string; files: string[] }>;
