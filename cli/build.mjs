@@ -41,7 +41,7 @@ export async function buildCli() {
     await writeFile(temporary, file.contents);
     await rename(temporary, file.path);
   }
-  return { outDir: CLI_OUT_DIR, files: files.map((file) => relative(root, file.path)) };
+  return { outDir: CLI_OUT_DIR, files: files.map((file) => relative(root, file.path)), metafile: result.metafile };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
