@@ -7,12 +7,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT_DIR = join(root, 'dist-cli');
 
 export async function buildCli() {
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
     entryPoints: { tokentray: 'cli/bin.ts' },
@@ -45,6 +45,12 @@ export async function buildCli() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { files } = await buildCli();
-  console.log(`tokentray CLI bundled: ${files.join(', ')}`);
+  try {
+    const { files } = await buildCli();
+    console.log(`tokentray CLI bundled: ${files.join(', ')}`);
+  } catch (error) {
+    // `npm install --omit=dev` has no esbuild: the launcher builds on first use where it can.
+    if (!process.argv.includes('--if-possible') || error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    console.log('tokentray CLI not bundled (esbuild is not installed); bin/tokentray.mjs will bundle it on first use.');
+  }
 }
