@@ -125,6 +125,7 @@ function buildProgram(): Command {
   program.command('list').description('list profiles (id, name, provider, region)').option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const profiles = await ask({ command: 'tokentray list' }, 'list', {});
+      if (profiles.length === 0 && !opts.json) process.stderr.write('tokentray: no profiles yet. Add one in the TokenTray dashboard, or run `tokentray import gc`.\n');
       const lines = opts.json ? [JSON.stringify(profiles.map(({ id, name, provider, region, isDefault }) => ({ id, name, provider, region, isDefault })), null, 2)] : profiles.map((p) => `${p.id}\t${p.name}\t${p.provider} ${p.region}${p.isDefault ? '\t(default)' : ''}`);
       process.stdout.write(`${lines.join('\n')}${lines.length ? '\n' : ''}`);
     });
