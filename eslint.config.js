@@ -13,7 +13,7 @@ const nodeImport = {
 const reactImport = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'shared/ must not import react.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', 'test-results'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -28,6 +28,17 @@ export default tseslint.config(
   {
     files: ['electron/engine/**/*.ts', 'electron/node/**/*.ts', 'electron/app/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport] }] },
+  },
+  {
+    // The CLI starts nearly as fast as Node: only shared/, the thin agent client and small helpers
+    // load up front; the engine comes in through a dynamic import, and only when no TokenTray runs.
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: electronImport.message }],
+        patterns: [{ group: ['electron/*', '!../electron/*'], message: electronImport.message }, { group: ['react', 'react-dom', 'react/*', '**/renderer/**', '**/electron/app/**', '**/electron/node/**', '**/electron/engine/engine*', '**/electron/agent/standalone*'], message: 'The CLI imports only shared/ and the thin agent client up front (load the engine with a dynamic import).' }],
+      }],
+    },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

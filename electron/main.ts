@@ -1,7 +1,7 @@
 // Composition root of the desktop app: builds the engine and the adapters, wires tray, window,
 // IPC, notifications and power events. No logic of its own (that lives in engine/ and app/).
 
-import { app, BrowserWindow, clipboard, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, shell, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, shell, Tray } from 'electron';
 import Store from 'electron-store';
 import { join } from 'node:path';
 import { EVENT_NAMES, channelOf, type EventContract } from '../shared/ipc.js';
@@ -17,6 +17,7 @@ import { ElectronStoreSettings, readUiPreferences } from './adapters/settings-st
 import { ElectronTrayView } from './adapters/tray-view.js';
 import { TokenEngine, type EngineChange } from './engine/engine.js';
 import { createLogger } from './engine/logging/logger.js';
+import { claimForDesktop, serveDesktopAgent, type DesktopUi } from './agent/desktop.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -31,6 +32,15 @@ async function start(): Promise<void> {
   const here = __dirname;
   protocol.handle('app', createAppProtocolHandler(join(here, '..', 'dist', 'renderer')));
   if (process.platform === 'darwin') app.dock?.hide(); // menu-bar app
+
+  // Issue 10: one refresher per data folder (lock before the vault opens); the agent starts below.
+  const folderUi: DesktopUi = {
+    showError: (title, message) => dialog.showErrorBox(title, message),
+    notify: (title, body) => Notification.isSupported() && new Notification({ title, body, silent: true }).show(),
+    quit: () => app.quit(),
+  };
+  const folder = await claimForDesktop(app.getPath('userData'), logger, folderUi);
+  if (!folder) return;
 
   const store = new Store({ name: 'settings' });
   const engine = await TokenEngine.start({
@@ -90,6 +100,7 @@ async function start(): Promise<void> {
     if (change.type === 'notice' && change.level === 'warning') notify(change.title, change.message);
   });
   tray.render();
+  await serveDesktopAgent(folder, engine, { logger, defaultProfileId: () => readUiPreferences(store).defaultProfileId, ui: folderUi });
   if (process.env.TOKENTRAY_E2E === '1') {
     // Handles for the Playwright _electron suite, which drives the tray through the main process.
     Object.assign(globalThis, { __tokentray: { engine, tray, dashboard } });
@@ -113,7 +124,8 @@ async function start(): Promise<void> {
     event.preventDefault();
     quitting = true;
     dashboard.prepareToQuit();
-    void Promise.allSettled([clipboardGuard.clearIfUnchanged(), engine.stop()]).finally(() => app.quit());
+    // The agent's answers, then the engine's last writes, then the folder is free for another process.
+    void Promise.allSettled([clipboardGuard.clearIfUnchanged(), folder.stopAgent().then(() => engine.stop())]).finally(() => void folder.release().finally(() => app.quit()));
   });
 }
 

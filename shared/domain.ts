@@ -159,6 +159,7 @@ export const AUDIT_EVENT_TYPES = [
   'signed_in',
   'signed_out',
   'token_copied',
+  'token_issued',
   'scope_drift',
   'validated',
   'webhook_delivered',

@@ -37,16 +37,17 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     getStatus: async ({ profileId }) => engine.status(profileId),
     refreshNow: ({ profileId }) => engine.refreshNow(profileId),
     copyToken: async ({ profileId, as }) => {
-      if (!deps.clipboard) {
-        throw new EngineError('config', {
-          code: 'clipboard_unavailable',
-          message: 'This dashboard runs without access to a system clipboard; copy tokens from the tray app on the machine that holds them.',
-          at: Date.now(),
-        });
-      }
+      // Without a clipboard the page shows the exact command that prints the token instead.
+      const command = `tokentray token ${profileId}${as === 'authorization_header' ? ' --header' : ''}`;
+      if (!deps.clipboard) throw clipboardUnavailable(`This dashboard's TokenTray process has no system clipboard. In a terminal on this machine run: ${command}`);
       const { token } = await engine.accessToken(profileId, 'copy');
       const text = as === 'authorization_header' ? `Bearer ${token}` : token;
-      const clearsAt = deps.clipboard.copy(text, engine.settings().clipboardClearSec * 1000);
+      let clearsAt: number | null;
+      try {
+        clearsAt = deps.clipboard.copy(text, engine.settings().clipboardClearSec * 1000);
+      } catch {
+        throw clipboardUnavailable(`The system clipboard refused the copy. In a terminal on this machine run: ${command}`);
+      }
       const masked = `${as === 'authorization_header' ? 'Bearer ' : ''}${maskToken(token)}`;
       deps.onCopied?.({ profileId, masked, clearsAt });
       return { masked, clearsAt };
@@ -87,4 +88,8 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     },
     sendTestWebhook: () => engine.sendTestWebhook(),
   };
+}
+
+function clipboardUnavailable(message: string): EngineError {
+  return new EngineError('config', { code: 'clipboard_unavailable', message, at: Date.now() });
 }

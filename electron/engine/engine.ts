@@ -313,6 +313,19 @@ export class TokenEngine {
   }
 
   /**
+   * A token for a local client of the agent (CLI, scripts), valid for at least `minValidityMs` when
+   * the server allows. The audit line naming the client is written before the token leaves: if it
+   * cannot be written, no token is handed out.
+   */
+  async issueToken(profileId: ProfileId, minValidityMs: number, client: AuditEntry['detail']): Promise<{ token: string; expiresAt: number }> {
+    const profile = this.requireProfile(profileId);
+    const result = await this.refresher.getAccessToken(profile, { minValidityMs });
+    const entry = await this.auditLog.append({ type: 'token_issued', profileId, detail: { ...client, expiresAt: new Date(result.expiresAt).toISOString() } });
+    this.emit({ type: 'audit', entry });
+    return result;
+  }
+
+  /**
    * Proves the current token is valid: Genesys through tokens/me (which also yields the granted
    * scopes and the idle deadline), JWTs against the issuer's key set. An API 401 triggers at most
    * one refresh and one re-check.

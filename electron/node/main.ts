@@ -14,10 +14,22 @@ import { dataFiles, defaultDataDir } from '../engine/config/data-dir.js';
 import { createLogger } from '../engine/logging/logger.js';
 import { AesGcmCipher } from '../engine/vault/aes-gcm-cipher.js';
 import { renderStatusLines } from './terminal-status.js';
+import { ClipboardGuard } from '../app/clipboard-guard.js';
+import { claimDataFolder } from '../agent/agent-host.js';
+import { systemClipboard } from './system-clipboard.js';
+
+const NODE_SIGNIN_HINT = 'Open the TokenTray dashboard (the URL `npm start` printed) and sign in there, then run the command again (or add --wait).';
 
 async function main(): Promise<void> {
   const dataDir = defaultDataDir();
   const logger = createLogger({ level: process.env.TOKENTRAY_LOG_LEVEL === 'debug' ? 'debug' : 'info', sink: (line) => process.stderr.write(`${line}\n`) });
+  // One refresher per data folder: take the folder before anything opens the vault.
+  const claim = await claimDataFolder({ dataDir, mode: 'node', command: 'npm start (browser dashboard)', logger, onLost: (message) => { console.error(message); void shutdown(3); } });
+  if (!claim.ok) {
+    console.error(`TokenTray could not start: ${claim.message}`);
+    process.exit(3);
+  }
+  const { owner } = claim;
   // Without an OS keyring this key file sits beside the vault, so it is NOT strong protection:
   // the vault stays memory-only unless the user opts in (TOKENTRAY_PERSIST_SECRETS=1).
   const cipher = await AesGcmCipher.fromKeyFile(dataFiles(dataDir).nodeModeKey, { strong: false, backend: 'node-key-file' });
@@ -29,7 +41,8 @@ async function main(): Promise<void> {
   if (engine.sandbox) console.log(`Sandbox identity provider on ${engine.sandbox.baseUrl} (demo org, short-lived tokens).`);
 
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
-  const handlers = createApiHandlers({ engine, appInfo: { version: APP_VERSION, mode: 'browser' } });
+  const clipboard = await systemClipboard();
+  const handlers = createApiHandlers({ engine, appInfo: { version: APP_VERSION, mode: 'browser' }, ...(clipboard ? { clipboard: new ClipboardGuard(clipboard) } : {}) });
   const port = Number(process.env.TOKENTRAY_DASHBOARD_PORT ?? 0);
   const dashboard = await startDashboardServer({
     handlers,
@@ -41,6 +54,17 @@ async function main(): Promise<void> {
   });
   console.log(`Dashboard (one-time link, opens one tab): ${dashboard.url}`);
   if (!existsSync(join(rendererDir, 'index.html'))) console.log('  (the dashboard is not built yet: run `npm run build:renderer`)');
+  try {
+    const agent = await owner.serveAgent({
+      engine,
+      version: APP_VERSION,
+      signInHint: NODE_SIGNIN_HINT,
+      onSignInNeeded: (profile, client) => console.log(`[warning] ${client.command} (pid ${client.pid}) is waiting for ${profile.name}: sign in from the dashboard.`),
+    });
+    console.log(`Agent for the tokentray CLI: ${agent.socketPath}`);
+  } catch (error) {
+    console.log(`The agent for the tokentray CLI could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
 
   engine.onChange((change) => {
     if (change.type === 'notice') console.log(`[${change.level}] ${change.title}: ${change.message}`);
@@ -52,15 +76,24 @@ async function main(): Promise<void> {
   setTimeout(printStatus, 1500);
   const timer = setInterval(printStatus, Number(process.env.TOKENTRAY_STATUS_INTERVAL_MS ?? 15_000));
 
-  const shutdown = async () => {
+  stopRunning = async () => {
     clearInterval(timer);
     await dashboard.close();
+    await owner.stopAgent();
     await engine.stop();
-    process.exit(0);
   };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  async function shutdown(code: number): Promise<void> {
+    await stopRunning().catch(() => {});
+    await owner.release();
+    process.exit(code);
+  }
 }
+
+/** What must stop before the data folder is released; replaced once everything runs. */
+let stopRunning: () => Promise<void> = async () => {};
 
 main().catch((error: unknown) => {
   console.error(`TokenTray could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,39 @@
+// Exit codes of `tokentray`, one per class of failure, so scripts can branch on them. Documented in
+// `tokentray --help` and the README; never renumber.
+
+export const EXIT = {
+  ok: 0,
+  /** Anything else: a bad answer, a storage failure, a profile that cannot work as configured. */
+  failure: 1,
+  /** Wrong arguments or options. */
+  usage: 2,
+  /** No TokenTray can serve the data folder: its holder does not answer, the vault belongs to the desktop app, or secrets are memory-only. */
+  notRunning: 3,
+  /** The profile needs the user to sign in (again). */
+  signInRequired: 4,
+  /** No such profile (or no profile at all). */
+  unknownProfile: 5,
+  /** The identity provider could not be reached or kept failing (timeouts, 5xx, 429). */
+  network: 6,
+} as const;
+
+const BY_CODE: Record<string, number> = {
+  not_running: EXIT.notRunning,
+  desktop_vault: EXIT.notRunning,
+  memory_only: EXIT.notRunning,
+  signin_required: EXIT.signInRequired,
+  unknown_profile: EXIT.unknownProfile,
+  no_profiles: EXIT.unknownProfile,
+  network: EXIT.network,
+};
+
+export const exitCodeFor = (code: string): number => BY_CODE[code] ?? EXIT.failure;
+
+export const EXIT_CODES_HELP = `Exit codes:
+  0  success (for exec: the command's own exit code)
+  1  other failure (bad answer, storage, profile misconfigured)
+  2  usage error
+  3  TokenTray not available for this data folder (holder not answering, desktop-app vault, memory-only secrets)
+  4  sign-in required
+  5  unknown profile, or no profiles
+  6  network: the identity provider could not be reached`;

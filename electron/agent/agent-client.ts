@@ -1,0 +1,73 @@
+// The thin client of the local agent: one connection, one request line, one answer line. Used by
+// the `tokentray` CLI (so it imports only Node's net and the shared protocol) and by tests.
+
+import { createConnection } from 'node:net';
+import * as v from 'valibot';
+import {
+  AGENT_PROTOCOL_VERSION,
+  AgentResponseSchema,
+  type AgentMethod,
+  type AgentParams,
+  type AgentResponses,
+  type ClientInfo,
+} from '../../shared/agent-protocol.js';
+
+/** Nobody is listening on the socket (no TokenTray process serves this data folder right now). */
+export class AgentUnavailableError extends Error {
+  constructor(message: string, readonly errno: string) {
+    super(message);
+    this.name = 'AgentUnavailableError';
+  }
+}
+
+/** The agent answered with an error envelope. */
+export class AgentCallError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'AgentCallError';
+  }
+}
+
+const UNAVAILABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EPIPE', 'ECONNRESET']);
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+export function callAgent<M extends AgentMethod>(socketPath: string, method: M, params: AgentParams<M>, client: ClientInfo): Promise<AgentResponses[M]> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath);
+    let connected = false;
+    let answer: Buffer = Buffer.alloc(0);
+    const fail = (error: Error) => {
+      socket.destroy();
+      reject(error);
+    };
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(`${JSON.stringify({ v: AGENT_PROTOCOL_VERSION, id: 1, method, params, client })}\n`);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      answer = Buffer.concat([answer, chunk]);
+      const newline = answer.indexOf(10);
+      if (newline === -1) {
+        if (answer.length > MAX_ANSWER_BYTES) fail(new AgentCallError('invalid_answer', 'The agent sent an oversized answer.'));
+        return;
+      }
+      socket.end();
+      try {
+        const parsed = v.parse(AgentResponseSchema, JSON.parse(answer.subarray(0, newline).toString('utf8')));
+        if (parsed.ok) resolve(parsed.value as AgentResponses[M]);
+        else reject(new AgentCallError(parsed.error.code, parsed.error.message));
+      } catch {
+        reject(new AgentCallError('invalid_answer', 'The agent answered something that is not agent protocol v1; update tokentray and TokenTray so both match.'));
+      }
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? 'unknown';
+      if (!connected && UNAVAILABLE.has(code)) fail(new AgentUnavailableError(`No TokenTray agent answers on ${socketPath} (${code}).`, code));
+      else if (code === 'EACCES') fail(new AgentCallError('forbidden', `The agent socket ${socketPath} belongs to another user (EACCES).`));
+      else fail(new AgentUnavailableError(`The connection to the TokenTray agent failed (${code}).`, code));
+    });
+    socket.on('close', () => {
+      if (answer.indexOf(10) === -1) reject(new AgentUnavailableError('The TokenTray agent closed the connection without answering (it may be shutting down).', 'ECLOSED'));
+    });
+  });
+}

@@ -1,0 +1,99 @@
+// The CLI's standalone mode: when no TokenTray process serves the data folder, the CLI takes the
+// folder's lock, runs the engine and the agent for as long as its own request (and any other
+// tokentray command that arrives meanwhile) needs, then lets go. Concurrent commands that lose
+// the race for the lock simply ask the winner's agent, so there is still one refresher per folder.
+// Loaded only on this path (dynamic import), so the CLI's usual start stays small.
+
+import { readFile } from 'node:fs/promises';
+import { APP_VERSION } from '../app/version.js';
+import { dataFiles } from '../engine/config/data-dir.js';
+import { TokenEngine } from '../engine/engine.js';
+import { AesGcmCipher } from '../engine/vault/aes-gcm-cipher.js';
+import { AgentCallError, AgentUnavailableError } from './agent-client.js';
+import { claimDataFolder } from './agent-host.js';
+import { agentSocketPath } from './socket-path.js';
+
+export const NODE_VAULT_BACKEND = 'node-key-file';
+const WAIT_FOR_FOLDER_MS = 15_000;
+/** After the last answer, keep serving briefly for commands started at the same moment. */
+const LINGER_IDLE_MS = 250;
+
+export interface StandaloneRequest<T> {
+  dataDir: string;
+  command: string;
+  /** False for read-only questions (list, status), which work even with memory-only secrets. */
+  needsSecrets: boolean;
+  /** Asks the agent on this socket (ours once we own the folder, the owner's otherwise). */
+  ask: (socketPath: string) => Promise<T>;
+}
+
+export const STANDALONE_SIGNIN_HINT = 'Start TokenTray (the desktop app, or `npm start` in a clone), sign in from its tray or dashboard, then run the command again.';
+
+export async function runStandalone<T>(request: StandaloneRequest<T>): Promise<T> {
+  const socket = agentSocketPath(request.dataDir);
+  if (!socket.ok) throw new AgentCallError('config', socket.message);
+  const started = Date.now();
+  const deadline = started + WAIT_FOR_FOLDER_MS;
+  for (;;) {
+    const claim = await claimDataFolder({ dataDir: request.dataDir, mode: 'cli', command: request.command });
+    if (claim.ok) {
+      let engine: TokenEngine | undefined;
+      try {
+        await refuseDesktopVault(request.dataDir);
+        engine = await TokenEngine.start({
+          dataDir: request.dataDir,
+          cipher: await AesGcmCipher.fromKeyFile(dataFiles(request.dataDir).nodeModeKey, { strong: false, backend: NODE_VAULT_BACKEND }),
+          env: {},
+          autoStart: false,
+          sandboxWhenUnconfigured: false,
+        });
+        if (request.needsSecrets && !engine.storageProtection().persistent) {
+          throw new AgentCallError('memory_only', 'TokenTray keeps secrets in memory only here (no keyring-backed encryption, and weak protection is not turned on), so with no TokenTray running there is no stored sign-in to use. Keep TokenTray running (the desktop app or `npm start`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.');
+        }
+        const server = await claim.owner.serveAgent({ engine, version: APP_VERSION, signInHint: STANDALONE_SIGNIN_HINT });
+        const answer = await request.ask(socket.path);
+        await lingerUntilIdle(server.activity);
+        return answer;
+      } finally {
+        // Answers first, then the engine's last writes, and only then may another process own the folder.
+        await claim.owner.stopAgent();
+        await engine?.stop();
+        await claim.owner.release();
+      }
+    }
+    try {
+      return await request.ask(socket.path);
+    } catch (error) {
+      if (!(error instanceof AgentUnavailableError)) throw error;
+    }
+    // The holder is starting, stopping, or hung. A desktop app or Node entry that holds the folder
+    // but never answers is worth reporting quickly; a crashed holder's lock goes stale in seconds.
+    const settled = claim.holder && claim.holder.mode !== 'cli' && claim.holderRunning && Date.now() - started > 3_000;
+    if (settled || Date.now() > deadline) {
+      throw new AgentCallError('not_running', `${claim.message} Its agent does not answer on ${socket.path}.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 50));
+  }
+}
+
+/** A vault encrypted by the desktop app's safeStorage can only be opened inside the app: never touch it. */
+async function refuseDesktopVault(dataDir: string): Promise<void> {
+  let backend: unknown;
+  try {
+    backend = (JSON.parse(await readFile(dataFiles(dataDir).vault, 'utf8')) as { backend?: unknown }).backend;
+  } catch {
+    return; // no vault yet, or a damaged one the engine will report
+  }
+  if (typeof backend === 'string' && backend !== NODE_VAULT_BACKEND) {
+    throw new AgentCallError('desktop_vault', `This data folder's secrets are encrypted by the TokenTray desktop app (${backend}), which only the app can decrypt, so tokentray will not open them on its own. Start the TokenTray desktop app, then run the command again.`);
+  }
+}
+
+async function lingerUntilIdle(activity: () => { inFlight: number; lastActivityAt: number }): Promise<void> {
+  for (;;) {
+    const { inFlight, lastActivityAt } = activity();
+    const quietFor = Date.now() - lastActivityAt;
+    if (inFlight === 0 && quietFor >= LINGER_IDLE_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(10, LINGER_IDLE_MS - quietFor)));
+  }
+}
