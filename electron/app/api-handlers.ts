@@ -62,6 +62,9 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       await engine.removeProfile(profileId);
       return null;
     },
+    restoreProfile: ({ profileId }) => engine.restoreProfile(profileId),
+    testProfile: ({ profileId, input }) => engine.testProfile(input, profileId),
+    getSignInOptions: ({ profileId }) => engine.signInOptions(profileId),
     signIn: ({ profileId }) => engine.signIn(profileId),
     cancelSignIn: async ({ profileId }) => {
       engine.cancelSignIn(profileId);
