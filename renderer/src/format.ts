@@ -36,3 +36,31 @@ export const STATE_LABEL: Record<string, string> = {
   signin_required: 'Sign-in required',
   error: 'Error',
 };
+
+/** Date and time, e.g. "14 Mar 2026, 09:41:07": audit lines span days. */
+const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export function localDateTime(at: number): string {
+  return dateTime.format(at);
+}
+
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+export function clockOf(at: number): string {
+  return clockTime.format(at);
+}
+
+/** How each state reads and which colour family shows it (never colour alone: words and a glyph too). */
+export const STATE_TONE: Record<string, 'ok' | 'warn' | 'bad' | 'idle'> = {
+  valid: 'ok',
+  expiring: 'warn',
+  refreshing: 'idle',
+  retrying: 'warn',
+  no_token: 'bad',
+  signin_required: 'bad',
+  error: 'bad',
+};
+
+export const GRANT_LABEL: Record<string, string> = {
+  authorization_code: 'Authorization code',
+  client_credentials: 'Client credentials',
+  pkce: 'PKCE (public client)',
+};
