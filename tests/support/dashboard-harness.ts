@@ -63,7 +63,9 @@ export async function startDashboard(rendererDir: string, options: DashboardOpti
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  // A context of its own, so a test can open a second tab sharing the dashboard session.
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
   await page.goto(server.url);
   return {
     engine,

@@ -26,6 +26,9 @@ export function LatencyChart({ metrics }: { metrics: MetricsSummary }) {
     const el = host.current;
     if (!el) return;
     const [min, max] = timeWindow(samples, Date.now());
+    // The window in seconds, readable by tests and by anyone inspecting the page.
+    el.dataset.from = String(Math.round(min));
+    el.dataset.to = String(Math.round(max));
     const xs = samples.map((s) => s.at / 1000);
     const styles = getComputedStyle(document.documentElement);
     const text = styles.getPropertyValue('--text').trim() || '#222';
