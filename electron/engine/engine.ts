@@ -682,6 +682,9 @@ export class TokenEngine {
     // Genesys: tokens/me is the runtime truth (and gives the idle deadline); check in the background.
     if (profile.provider.kind === 'genesys' && profile.grant !== 'client_credentials') {
       this.validate(profile.id).catch(() => {});
+    } else if (profile.provider.kind === 'genesys' && !this.organizations.has(profile.id)) {
+      // Client credentials: ask tokens/me once which org this client belongs to, for the card.
+      this.inspect(profile.id).then(() => this.emitStatus(profile), () => {});
     }
   }
 

@@ -140,7 +140,10 @@ describe('the inspector', () => {
     await page.getByRole('button', { name: 'Inspect', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/too large to be a token: 2,000,000 characters/);
     expect(await page.getByText('Lost contact').count()).toBe(0);
-    const answer = await page.evaluate(async () => (await fetch('/api/call/inspectPastedToken', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request: { token: 'A'.repeat(100_000) } }) })).json() as { ok: boolean; error: { message: string } });
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/api/call/inspectPastedToken', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ request: { token: 'A'.repeat(100_000) } }) });
+      return (await response.json()) as { ok: boolean; error: { message: string } };
+    });
     expect(answer.ok).toBe(false);
     expect(answer.error.message).toMatch(/the token is too large/);
     await page.locator('#pasted').fill('');

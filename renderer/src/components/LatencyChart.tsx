@@ -41,7 +41,7 @@ export function LatencyChart({ metrics }: { metrics: MetricsSummary }) {
         axes: [{ stroke: text, grid: { stroke: grid } }, { stroke: text, grid: { stroke: grid }, label: 'ms', size: 56 }],
         series: [
           {},
-          { label: 'latency', stroke: '#2f80ed', width: 2, points: { show: true, size: 6 } },
+          { label: 'latency', stroke: '#2f80ed', width: 2, points: { show: true, size: 8 } },
           { label: 'failed', stroke: '#d64541', width: 0, points: { show: true, size: 9, fill: '#d64541' } },
           { label: 'p50', stroke: '#27ae60', dash: [6, 4] },
           { label: 'p95', stroke: '#e67e22', dash: [2, 4] },

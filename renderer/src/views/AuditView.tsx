@@ -60,8 +60,8 @@ export function AuditView({ statuses }: { statuses: ProfileStatus[] }) {
           {entries.map((e, i) => (
             <tr key={`${e.at}-${i}`} data-type={e.type}>
               <td data-label="When"><time dateTime={e.at}>{localDateTime(Date.parse(e.at))}</time></td>
-              <td data-label="Event">{EVENT_LABEL[e.type] ?? e.type} <span className="muted small">{e.type}</span></td>
-              <td data-label="Profile">{e.profileId ? clip(nameOf(e.profileId), 64) : '—'}</td>
+              <td data-label="Event"><span>{EVENT_LABEL[e.type] ?? e.type} <span className="muted small">{e.type}</span></span></td>
+              <td data-label="Profile"><span>{e.profileId ? clip(nameOf(e.profileId), 64) : '—'}</span></td>
               <td data-label="Details"><code>{clip(Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' '), 600)}</code></td>
             </tr>
           ))}
