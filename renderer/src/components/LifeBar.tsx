@@ -2,13 +2,15 @@
 // deadline beside it when there is one. Nothing ticks once the token has expired.
 
 import type { ProfileStatus } from '../../../shared/domain';
+import { useNow } from '../clock';
 import { clockOf, countdown } from '../format';
 
 export function hasLiveToken(status: ProfileStatus, now: number): boolean {
   return status.tokenPreview !== undefined && status.expiresAt !== undefined && status.expiresAt > now && status.state !== 'no_token';
 }
 
-export function LifeBar({ status, now }: { status: ProfileStatus; now: number }) {
+export function LifeBar({ status }: { status: ProfileStatus }) {
+  const now = useNow();
   const live = hasLiveToken(status, now);
   const left = live ? status.expiresAt! - now : 0;
   const lifetime = status.expiresAt && status.issuedAt ? status.expiresAt - status.issuedAt : 0;
@@ -20,7 +22,7 @@ export function LifeBar({ status, now }: { status: ProfileStatus; now: number })
       <div className="life-row">
         <div className={`bar tone-${tone}`} role="progressbar" aria-label="Token life left" aria-valuemin={0} aria-valuemax={100}
           aria-valuenow={Math.round(share * 100)} aria-valuetext={live ? `${countdown(left)} left` : 'no valid token'}>
-          <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
+          <span style={{ transform: `scaleX(${share.toFixed(3)})` }} />
         </div>
         <span className="countdown" data-testid="countdown">{live ? countdown(left) : status.expiresAt && status.tokenPreview ? 'expired' : '—'}</span>
       </div>

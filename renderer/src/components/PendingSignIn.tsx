@@ -5,13 +5,20 @@
 import { useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
+import { useNow } from '../clock';
 import { countdown } from '../format';
 import { clip, errorText } from '../text';
 
-export function PendingSignIn({ status, now }: { status: ProfileStatus; now: number }) {
+export function PendingSignIn({ status }: { status: ProfileStatus }) {
   const pending = status.pendingSignIn;
   const [note, setNote] = useState<string>();
   if (!pending) return null;
+  return <PendingPanel status={status} note={note} setNote={setNote} />;
+}
+
+function PendingPanel({ status, note, setNote }: { status: ProfileStatus; note: string | undefined; setNote: (n: string) => void }) {
+  const pending = status.pendingSignIn!;
+  const now = useNow();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(pending.url ?? '');

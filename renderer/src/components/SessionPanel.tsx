@@ -8,7 +8,7 @@ import { api, unwrap } from '../api/api';
 import { useAction } from '../api/use-action';
 import { PendingSignIn } from './PendingSignIn';
 
-export function SessionPanel({ status, now }: { status: ProfileStatus; now: number }) {
+export function SessionPanel({ status }: { status: ProfileStatus }) {
   const id = status.profile.id;
   const { busy, message, run } = useAction();
   const [refreshToken, setRefreshToken] = useState('');
@@ -37,7 +37,7 @@ export function SessionPanel({ status, now }: { status: ProfileStatus; now: numb
         ) : null}
         <button type="button" disabled={busy} onClick={() => run(async () => (await unwrap(api.signOut({ profileId: id }))).message)}>Sign out</button>
       </div>
-      <PendingSignIn status={status} now={now} />
+      <PendingSignIn status={status} />
       <form className="row" onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {

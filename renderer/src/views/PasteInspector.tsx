@@ -2,10 +2,12 @@ import { useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import { MAX_PASTED_TOKEN, type PastedTokenInspection } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
+import { useNow } from '../clock';
 import { JwtView } from '../components/ClaimsTable';
 import { clip, errorText } from '../text';
 
-export function PasteInspector({ statuses, now }: { statuses: ProfileStatus[]; now: number }) {
+export function PasteInspector({ statuses }: { statuses: ProfileStatus[] }) {
+  const now = useNow();
   const [token, setToken] = useState('');
   const [source, setSource] = useState('none');
   const [jwksUrl, setJwksUrl] = useState('');

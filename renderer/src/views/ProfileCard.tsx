@@ -6,7 +6,8 @@ import { memo } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
 import { useAction } from '../api/use-action';
-import { hasLiveToken, LifeBar } from '../components/LifeBar';
+import { useNow, useStillBefore } from '../clock';
+import { LifeBar } from '../components/LifeBar';
 import { PendingSignIn } from '../components/PendingSignIn';
 import { StateBadge } from '../components/StateBadge';
 import { GRANT_LABEL, relativeTime, STATE_LABEL, STATE_TONE } from '../format';
@@ -36,10 +37,10 @@ export async function copyMessage(profileId: string): Promise<string> {
   return `Copied ${r.masked}${r.clearsAt ? `; clipboard clears ${relativeTime(r.clearsAt, Date.now())}` : ''}.`;
 }
 
-function ProfileCardView({ status, now, onOpen }: { status: ProfileStatus; now: number; onOpen: (id: string) => void }) {
+function ProfileCardView({ status, onOpen }: { status: ProfileStatus; onOpen: (id: string) => void }) {
   const { busy, message, run } = useAction();
   const { profile } = status;
-  const live = hasLiveToken(status, now);
+  const live = useStillBefore(status.expiresAt) && status.tokenPreview !== undefined && status.state !== 'no_token';
   const canSignIn = profile.grant !== 'client_credentials' && !status.pendingSignIn && (status.state === 'signin_required' || status.state === 'no_token' || !live);
   const canRefresh = live || profile.grant === 'client_credentials' || status.state === 'retrying';
   return (
@@ -52,17 +53,14 @@ function ProfileCardView({ status, now, onOpen }: { status: ProfileStatus; now: 
       </header>
       <p className="where" data-testid="where">{whereLabel(status)}</p>
       <p className="client">Client <code>{clip(profile.clientId, 60)}</code> · {GRANT_LABEL[profile.grant]}{profile.sandbox ? ' · sandbox demo' : ''}</p>
-      <LifeBar status={status} now={now} />
-      {status.nextRefreshAt && live ? <p className="muted small">Renews {relativeTime(status.nextRefreshAt, now)}</p> : null}
-      {status.state === 'retrying' && status.retry ? (
-        <p className="warning" role="status">Retrying (attempt {status.retry.attempt}) {relativeTime(status.retry.nextAttemptAt, now)}: {clip(status.lastError?.message ?? '', 240)}</p>
-      ) : null}
+      <LifeBar status={status} />
+      <CardTimeline status={status} live={live} />
       {(status.state === 'signin_required' || status.state === 'error') && status.lastError ? (
         <p className="error">{clip(status.lastError.message, 300)}{status.lastError.serverDescription ? ` (server: ${clip(status.lastError.serverDescription, 120)})` : ''}</p>
       ) : null}
       {status.warnings?.map((w) => <p key={w.code} className="warning" data-testid="card-warning">{w.message}</p>)}
       {status.scopes.missing.length > 0 ? <p className="warning">Missing scopes: {status.scopes.missing.join(', ')}</p> : null}
-      <PendingSignIn status={status} now={now} />
+      <PendingSignIn status={status} />
       <div className="actions">
         {canRefresh ? <button type="button" disabled={busy} onClick={() => run(() => refreshMessage(profile.id))}>{live ? 'Refresh now' : 'Get a token'}</button> : null}
         {live ? <button type="button" disabled={busy} onClick={() => run(() => copyMessage(profile.id))}>Copy token</button> : null}
@@ -75,6 +73,19 @@ function ProfileCardView({ status, now, onOpen }: { status: ProfileStatus; now: 
       </div>
       <p className="message" aria-live="polite">{message ?? '\u00a0'}</p>
     </article>
+  );
+}
+
+/** The card's parts that change every second, re-rendered alone on each tick. */
+function CardTimeline({ status, live }: { status: ProfileStatus; live: boolean }) {
+  const now = useNow();
+  return (
+    <>
+      {status.nextRefreshAt && live ? <p className="muted small">Renews {relativeTime(status.nextRefreshAt, now)}</p> : null}
+      {status.state === 'retrying' && status.retry ? (
+        <p className="warning" role="status">Retrying (attempt {status.retry.attempt}) {relativeTime(status.retry.nextAttemptAt, now)}: {clip(status.lastError?.message ?? '', 240)}</p>
+      ) : null}
+    </>
   );
 }
 

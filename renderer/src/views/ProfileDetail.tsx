@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MetricsSummary, ProfileStatus, TokenInspection } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
+import { useNow } from '../clock';
 import { useAction } from '../api/use-action';
 import { JwtView } from '../components/ClaimsTable';
 import { LatencyChart } from '../components/LatencyChart';
@@ -13,7 +14,8 @@ import { clip, errorText } from '../text';
 import { useShortcuts } from '../use-shortcuts';
 import { copyMessage, refreshMessage, whereLabel } from './ProfileCard';
 
-export function ProfileDetail({ status, now, onBack }: { status: ProfileStatus; now: number; onBack: () => void }) {
+export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBack: () => void }) {
+  const now = useNow();
   const id = status.profile.id;
   const [metrics, setMetrics] = useState<MetricsSummary>();
   const [inspection, setInspection] = useState<TokenInspection>();
@@ -60,7 +62,7 @@ export function ProfileDetail({ status, now, onBack }: { status: ProfileStatus; 
       </header>
       <p className="where">{whereLabel(status)}</p>
       <p className="client">Client <code>{clip(status.profile.clientId, 80)}</code> · {GRANT_LABEL[status.profile.grant]}{status.tokenPreview ? <> · token <code>{status.tokenPreview}</code></> : null}</p>
-      <LifeBar status={status} now={now} />
+      <LifeBar status={status} />
       {status.warnings?.map((w) => <p key={w.code} className="warning">{w.message}</p>)}
       <div className="actions">
         <button type="button" disabled={busy} onClick={refresh} aria-keyshortcuts="R">Refresh now <kbd>R</kbd></button>
@@ -70,7 +72,7 @@ export function ProfileDetail({ status, now, onBack }: { status: ProfileStatus; 
       {error ? <p className="error" role="alert">{error}</p> : null}
 
       <h3>Session</h3>
-      <SessionPanel status={status} now={now} />
+      <SessionPanel status={status} />
 
       <h3>Scopes</h3>
       <ScopeList scopes={status.scopes} />

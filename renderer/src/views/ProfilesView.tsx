@@ -1,7 +1,7 @@
 import type { ProfileStatus } from '../../../shared/domain';
 import { ProfileCard } from './ProfileCard';
 
-export function ProfilesView({ statuses, now, onOpen, onAdd }: { statuses: ProfileStatus[]; now: number; onOpen: (id: string) => void; onAdd: () => void }) {
+export function ProfilesView({ statuses, onOpen, onAdd }: { statuses: ProfileStatus[]; onOpen: (id: string) => void; onAdd: () => void }) {
   if (statuses.length === 0) {
     return (
       <div className="empty">
@@ -12,7 +12,7 @@ export function ProfilesView({ statuses, now, onOpen, onAdd }: { statuses: Profi
   }
   return (
     <section aria-label="Profiles" className="cards">
-      {statuses.map((s) => <ProfileCard key={s.profile.id} status={s} now={now} onOpen={onOpen} />)}
+      {statuses.map((s) => <ProfileCard key={s.profile.id} status={s} onOpen={onOpen} />)}
     </section>
   );
 }
