@@ -125,6 +125,10 @@ describe('browser dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect.poll(() => h.engine.profiles().find((p) => p.id === 'team-org')?.name).toBe('Team org (renamed)');
     expect(h.engine.status('team-org').state).toBe('valid'); // the stored secret was kept
+    // The card follows the edit at once.
+    await openTab('Profiles');
+    await expect.poll(() => card('team-org').locator('h3').innerText()).toBe('Team org (renamed)');
+    await openTab('Settings');
 
     const section = (name: string) => page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name }).click();
     await section('Storage');

@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { closedPort } from '../support/closed-port.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, openSettings, openTab, SHOTS } from './page-helpers.js';
 
@@ -23,8 +24,14 @@ beforeAll(async () => {
   // Some history for the audit log and the chart, and one pending sign-in to show its panel.
   await h.engine.refreshNow(SANDBOX_PROFILE_IDS.oidc);
   await h.engine.refreshNow(SANDBOX_PROFILE_IDS.oidc);
+  // A sign-in left waiting (the "browser" never answers), on a port of its own.
+  const code = h.engine.profiles().find((p) => p.id === SANDBOX_PROFILE_IDS.code)!;
+  Object.assign(code, { redirectUri: `http://127.0.0.1:${await closedPort()}/oauth/callback` });
+  h.browserSignIn.mode = 'hold';
+  h.engine.signIn(code.id).catch(() => {});
 }, 60_000);
 afterAll(async () => {
+  h?.engine.cancelSignIn(SANDBOX_PROFILE_IDS.code);
   await h?.close();
   rmSync(rendererDir, { recursive: true, force: true });
 });
@@ -41,6 +48,10 @@ const VIEWS: [string, (p: Page) => Promise<void>][] = [
     await openTab(p, 'Profiles');
     await cardOf(p, SANDBOX_PROFILE_IDS.code).locator('h3 button').click();
     await p.getByTestId('introspection').waitFor();
+  }],
+  ['signin-pending', async (p) => {
+    await openTab(p, 'Profiles');
+    await cardOf(p, SANDBOX_PROFILE_IDS.code).getByTestId('pending-signin').waitFor();
   }],
   ['inspector', async (p) => {
     await openTab(p, 'Inspect a token');

@@ -9,6 +9,16 @@ import { useNow } from '../clock';
 import { countdown } from '../format';
 import { clip, errorText } from '../text';
 
+/** The page's address without its query (state, challenge): enough to see where it goes. */
+const withoutQuery = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url;
+  }
+};
+
 export function PendingSignIn({ status }: { status: ProfileStatus }) {
   const pending = status.pendingSignIn;
   const [note, setNote] = useState<string>();
@@ -38,7 +48,7 @@ function PendingPanel({ status, note, setNote }: { status: ProfileStatus; note: 
       {pending.url ? (
         <p className="pending-link">
           <a href={pending.url} target="_blank" rel="noopener noreferrer">{pending.kind === 'device' ? 'Open the verification page' : 'Open the sign-in page'}</a>
-          <code title={pending.url}>{clip(pending.url, 90)}</code>
+          <code title={pending.url}>{clip(withoutQuery(pending.url), 90)}</code>
         </p>
       ) : <p className="muted">Preparing the sign-in page…</p>}
       <div className="actions">
