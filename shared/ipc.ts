@@ -48,6 +48,8 @@ export interface AppInfo {
   mode: 'electron' | 'browser';
   profileSource: 'saved' | 'environment' | 'sandbox';
   sandboxBaseUrl?: string;
+  /** False where this process has no system clipboard (a browser dashboard): Copy is not offered. */
+  canCopy: boolean;
 }
 
 export interface DeviceSignIn {

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/ipc';
 import { api, unwrap } from './api/api';
 import { useNotices, useStatuses } from './api/hooks';
+import { AppInfoContext } from './app-info';
 import { WarningBanner } from './components/WarningBanner';
 import { clip } from './text';
 import { ProfilesView } from './views/ProfilesView';
@@ -26,37 +27,39 @@ export function App() {
   const open = (id: string) => { setTab('profiles'); setSelected(id); };
 
   return (
-    <div className="app">
-      <header className="top">
-        <div className="brand">
-          <h1>TokenTray</h1>
-          {info?.profileSource === 'sandbox' ? <span className="badge sandbox">Sandbox: demo identity provider, no real org</span> : null}
-        </div>
-        <nav aria-label="Sections" className="tabs">
-          {TABS.map(([id, label]) => (
-            <button key={id} type="button" aria-current={tab === id ? 'page' : undefined} onClick={() => { setTab(id); setSelected(undefined); }}>{label}</button>
+    <AppInfoContext.Provider value={info}>
+      <div className="app">
+        <header className="top">
+          <div className="brand">
+            <h1>TokenTray</h1>
+            {info?.profileSource === 'sandbox' ? <span className="badge sandbox">Sandbox: demo identity provider, no real org</span> : null}
+          </div>
+          <nav aria-label="Sections" className="tabs">
+            {TABS.map(([id, label]) => (
+              <button key={id} type="button" aria-current={tab === id ? 'page' : undefined} onClick={() => { setTab(id); setSelected(undefined); }}>{label}</button>
+            ))}
+          </nav>
+        </header>
+        <WarningBanner statuses={statuses} onOpen={open} />
+        <div aria-live="assertive" className="notices">
+          {notices.map((n, i) => (
+            <p key={i} className={n.level === 'warning' ? 'warning notice' : 'notice'}>
+              <span><strong>{clip(n.title, 120)}</strong> {clip(n.message, 400)}</span>
+              <button type="button" className="icon" onClick={() => dismiss(i)} aria-label={`Dismiss: ${clip(n.title, 60)}`}>×</button>
+            </p>
           ))}
-        </nav>
-      </header>
-      <WarningBanner statuses={statuses} onOpen={open} />
-      <div aria-live="assertive" className="notices">
-        {notices.map((n, i) => (
-          <p key={i} className={n.level === 'warning' ? 'warning notice' : 'notice'}>
-            <span><strong>{clip(n.title, 120)}</strong> {clip(n.message, 400)}</span>
-            <button type="button" className="icon" onClick={() => dismiss(i)} aria-label={`Dismiss: ${clip(n.title, 60)}`}>×</button>
-          </p>
-        ))}
+        </div>
+        {error ? <p className="error" role="alert">{clip(error, 400)}</p> : null}
+        <main>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {tab === 'profiles' && detail ? <ProfileDetail key={detail.profile.id} status={detail} onBack={() => setSelected(undefined)} /> : null}
+            {tab === 'profiles' && !detail ? <ProfilesView statuses={statuses} onOpen={setSelected} onAdd={() => setTab('settings')} /> : null}
+            {tab === 'inspector' ? <PasteInspector statuses={statuses} /> : null}
+            {tab === 'audit' ? <AuditView statuses={statuses} /> : null}
+            {tab === 'settings' ? <SettingsView statuses={statuses} /> : null}
+          </Suspense>
+        </main>
       </div>
-      {error ? <p className="error" role="alert">{clip(error, 400)}</p> : null}
-      <main>
-        <Suspense fallback={<p className="muted">Loading…</p>}>
-          {tab === 'profiles' && detail ? <ProfileDetail key={detail.profile.id} status={detail} onBack={() => setSelected(undefined)} /> : null}
-          {tab === 'profiles' && !detail ? <ProfilesView statuses={statuses} onOpen={setSelected} onAdd={() => setTab('settings')} /> : null}
-          {tab === 'inspector' ? <PasteInspector statuses={statuses} /> : null}
-          {tab === 'audit' ? <AuditView statuses={statuses} /> : null}
-          {tab === 'settings' ? <SettingsView statuses={statuses} /> : null}
-        </Suspense>
-      </main>
-    </div>
+    </AppInfoContext.Provider>
   );
 }

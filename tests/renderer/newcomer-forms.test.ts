@@ -150,6 +150,19 @@ describe('the inspector', () => {
   });
 });
 
+describe('a dashboard without a clipboard', () => {
+  it('offers no Copy that can only fail, and says where to copy from', async () => {
+    await openTab(page, 'Profiles');
+    const card = cardOf(page, SANDBOX_PROFILE_IDS.service);
+    await card.getByRole('button', { name: 'Refresh now' }).waitFor();
+    expect(await card.getByRole('button', { name: 'Copy token' }).count()).toBe(0);
+    await card.locator('h3 button').click();
+    await expect.poll(() => page.getByText('This browser dashboard cannot reach a system clipboard').count()).toBe(1);
+    expect(await page.getByRole('button', { name: /Copy token/ }).count()).toBe(0);
+    await page.getByRole('button', { name: '← All profiles' }).click();
+  });
+});
+
 describe('narrow windows and dark mode', () => {
   it('every view works from 360 px without sideways scrolling, and the dark active tab meets AA', async () => {
     await page.setViewportSize({ width: 360, height: 800 });

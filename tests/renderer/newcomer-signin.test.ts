@@ -89,7 +89,7 @@ describe('signing in from the dashboard', () => {
     await expect.poll(() => page.getByTestId('introspection').count()).toBe(1);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByTestId('introspection').count()).toBe(0);
-    expect(await page.getByText('No access token yet.').count()).toBe(1);
+    await expect.poll(() => page.getByText('No access token yet.').count()).toBe(1);
     // No token: Copy is disabled on the detail page, and the card offers neither Copy nor Refresh.
     expect(await page.getByRole('button', { name: /Copy token/ }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: '← All profiles' }).click();

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
 import { useAction } from '../api/use-action';
+import { useCanCopy } from '../app-info';
 import { useNow, useStillBefore } from '../clock';
 import { LifeBar } from '../components/LifeBar';
 import { PendingSignIn } from '../components/PendingSignIn';
@@ -39,6 +40,7 @@ export async function copyMessage(profileId: string): Promise<string> {
 
 function ProfileCardView({ status, onOpen }: { status: ProfileStatus; onOpen: (id: string) => void }) {
   const { busy, message, run } = useAction();
+  const canCopy = useCanCopy();
   const { profile } = status;
   const live = useStillBefore(status.expiresAt) && status.tokenPreview !== undefined && status.state !== 'no_token';
   const canSignIn = profile.grant !== 'client_credentials' && !status.pendingSignIn && (status.state === 'signin_required' || status.state === 'no_token' || !live);
@@ -63,7 +65,7 @@ function ProfileCardView({ status, onOpen }: { status: ProfileStatus; onOpen: (i
       <PendingSignIn status={status} />
       <div className="actions">
         {canRefresh ? <button type="button" disabled={busy} onClick={() => run(() => refreshMessage(profile.id))}>{live ? 'Refresh now' : 'Get a token'}</button> : null}
-        {live ? <button type="button" disabled={busy} onClick={() => run(() => copyMessage(profile.id))}>Copy token</button> : null}
+        {live && canCopy ? <button type="button" disabled={busy} onClick={() => run(() => copyMessage(profile.id))}>Copy token</button> : null}
         {canSignIn ? (
           <button type="button" disabled={busy} onClick={() => run(async () => {
             const s = await unwrap(api.signIn({ profileId: profile.id }));

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MetricsSummary, ProfileStatus, TokenInspection } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
+import { useCanCopy } from '../app-info';
 import { useNow } from '../clock';
 import { useAction } from '../api/use-action';
 import { JwtView } from '../components/ClaimsTable';
@@ -22,6 +23,7 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
   const [error, setError] = useState<string>();
   const { busy, message, run } = useAction();
   const live = hasLiveToken(status, now);
+  const canCopy = useCanCopy();
   // A new token (sign-in, refresh, sign-out) makes the last tokens/me view stale: drop it at once.
   const tokenKey = `${status.tokenPreview ?? ''}|${status.issuedAt ?? ''}`;
 
@@ -51,7 +53,7 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
   };
   const refresh = () => void run(() => refreshMessage(id));
   const copy = () => void run(() => copyMessage(id));
-  useShortcuts({ r: refresh, c: () => live && copy(), Escape: onBack });
+  useShortcuts({ r: refresh, c: () => live && canCopy && copy(), Escape: onBack });
 
   return (
     <section aria-labelledby="detail-title" className="detail">
@@ -66,8 +68,9 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
       {status.warnings?.map((w) => <p key={w.code} className="warning">{w.message}</p>)}
       <div className="actions">
         <button type="button" disabled={busy} onClick={refresh} aria-keyshortcuts="R">Refresh now <kbd>R</kbd></button>
-        <button type="button" disabled={busy || !live} onClick={copy} aria-keyshortcuts="C">Copy token <kbd>C</kbd></button>
+        {canCopy ? <button type="button" disabled={busy || !live} onClick={copy} aria-keyshortcuts="C">Copy token <kbd>C</kbd></button> : null}
       </div>
+      {!canCopy ? <p className="muted small">This browser dashboard cannot reach a system clipboard: copy tokens from the TokenTray tray app on the machine that holds them.</p> : null}
       <p className="message" aria-live="polite" data-testid="detail-message">{message ?? '\u00a0'}</p>
       {error ? <p className="error" role="alert">{error}</p> : null}
 
