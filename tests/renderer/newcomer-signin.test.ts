@@ -98,11 +98,34 @@ describe('signing in from the dashboard', () => {
     expect(await card.getByRole('button', { name: 'Copy token' }).count()).toBe(0);
     expect(await card.getByRole('button', { name: 'Refresh now' }).count()).toBe(0);
     expect(await card.getByTestId('countdown').innerText()).toBe('—');
+    expect(await card.getByTestId('idle').count()).toBe(0); // no idle countdown without a live token
     await card.getByRole('button', { name: 'Sign in…' }).click();
     await expect.poll(() => card.getByTestId('state').innerText()).toBe('Valid');
     await openDetail(page, id);
     await expect.poll(() => page.getByTestId('introspection').count()).toBe(1);
     await page.getByRole('button', { name: '← All profiles' }).click();
+  });
+});
+
+describe('warnings before trouble', () => {
+  it('explains a Genesys sign-in without a refresh token (org idle timeout) instead of only "sign-in required"', async () => {
+    const id = SANDBOX_PROFILE_IDS.code;
+    Object.assign(h.engine.profiles().find((p) => p.id === id)!, { redirectUri: `http://127.0.0.1:${await closedPort()}/oauth/callback` });
+    h.engine.sandbox!.behaviour.genesysIdleOrgWithoutRefreshTokens = true;
+    try {
+      await h.engine.signOut(id);
+      await cardOf(page, id).getByRole('button', { name: 'Sign in…' }).click();
+      const banner = page.getByTestId('warning-banner');
+      await expect.poll(() => banner.innerText(), { timeout: 10_000 }).toMatch(/Sandbox · Genesys code grant: Genesys issued no refresh token: this org has an idle token timeout/);
+      expect(await cardOf(page, id).getByTestId('card-warning').innerText()).toMatch(/cannot renew this token on its own; sign in again before it expires/);
+    } finally {
+      h.engine.sandbox!.behaviour.genesysIdleOrgWithoutRefreshTokens = false;
+    }
+    // Signing in again where refresh tokens are issued clears the warning.
+    await h.engine.signOut(id);
+    await cardOf(page, id).getByRole('button', { name: 'Sign in…' }).click();
+    await expect.poll(() => cardOf(page, id).getByTestId('state').innerText()).toBe('Valid');
+    await expect.poll(() => page.getByTestId('warning-banner').count()).toBe(0);
   });
 });
 
