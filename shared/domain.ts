@@ -120,6 +120,31 @@ export interface ProfileStatus {
   tokenPreview?: string;
   scopes: ScopeView;
   lastDrift?: ScopeDrift;
+  /** A sign-in waiting for the user, whoever started it (any dashboard tab can show or cancel it). */
+  pendingSignIn?: PendingSignInView;
+  /** Trouble ahead, said before it happens (shown as a banner and raised once as a notice). */
+  warnings?: StatusWarning[];
+  /** Organization name learned from Genesys tokens/me, so cards say which org a token belongs to. */
+  organization?: string;
+}
+
+export interface PendingSignInView {
+  kind: 'browser' | 'device';
+  startedAt: number;
+  expiresAt: number;
+  /** Browser: the authorize URL (state and PKCE challenge only, no secret). Device: the verification URL. */
+  url?: string;
+  /** Device sign-in: the code to type on the other device. */
+  userCode?: string;
+  /** Browser: the loopback port TokenTray listens on for the redirect. */
+  port?: number;
+}
+
+export interface StatusWarning {
+  code: 'first_token_failing' | 'expiry_while_failing' | 'idle_while_failing' | 'no_refresh_token_idle';
+  message: string;
+  /** When the trouble hits (token expiry or idle deadline), epoch ms. */
+  at?: number;
 }
 
 export interface LatencySample {
@@ -240,6 +265,8 @@ export interface EngineSettings {
   clipboardClearSec: number;
   persistSecretsWithWeakProtection: boolean;
   autoRefreshPaused: boolean;
+  /** Warn this many minutes before a token or its idle deadline runs out while refreshing fails. */
+  warnBeforeMin: number;
 }
 
 export interface GenesysRegionInfo {

@@ -48,6 +48,8 @@ export interface AppInfo {
   mode: 'electron' | 'browser';
   profileSource: 'saved' | 'environment' | 'sandbox';
   sandboxBaseUrl?: string;
+  /** False where this process has no system clipboard (a browser dashboard): Copy is not offered. */
+  canCopy: boolean;
 }
 
 export interface DeviceSignIn {
@@ -64,9 +66,24 @@ export interface Notice {
   message: string;
 }
 
+/** What "Test connection" found, before the profile is saved. */
+export type ConnectionTest =
+  | { ok: true; obtainedToken: boolean; scopes: string[]; organization?: string; message: string }
+  | { ok: false; problems: FieldProblem[] };
+
+export interface SignInOptions {
+  browser: boolean;
+  device: boolean;
+  /** Why an option is missing or could not be checked, in words. */
+  note?: string;
+}
+
 export type ProfileChangeResult = { ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] };
 
 // ---- request schemas: the runtime check of every payload that crosses the boundary -------------
+
+/** The pasted-token inspector's limit; the dashboard checks it before sending, the handler again. */
+export const MAX_PASTED_TOKEN = 64_000;
 
 const ProfileIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 const ProfileRef = v.object({ profileId: ProfileIdSchema });
@@ -82,7 +99,7 @@ export const REQUEST_SCHEMAS = {
   inspect: ProfileRef,
   getMetrics: ProfileRef,
   inspectPastedToken: v.object({
-    token: v.pipe(v.string(), v.maxLength(64_000)),
+    token: v.pipe(v.string(), v.maxLength(MAX_PASTED_TOKEN, `the token is too large (more than ${MAX_PASTED_TOKEN.toLocaleString('en')} characters; real tokens are a few thousand). Paste the token alone`)),
     verifyWith: v.optional(v.union([
       v.object({ kind: v.literal('profile'), profileId: ProfileIdSchema }),
       v.object({ kind: v.literal('jwks'), jwksUrl: v.pipe(v.string(), v.maxLength(2000)), issuer: v.optional(v.string()), audience: v.optional(v.string()) }),
@@ -96,6 +113,9 @@ export const REQUEST_SCHEMAS = {
   addProfile: ProfileInputSchema,
   updateProfile: v.object({ profileId: ProfileIdSchema, input: ProfileInputSchema }),
   removeProfile: ProfileRef,
+  restoreProfile: ProfileRef,
+  testProfile: v.object({ profileId: v.optional(ProfileIdSchema), input: ProfileInputSchema }),
+  getSignInOptions: ProfileRef,
   signIn: ProfileRef,
   cancelSignIn: ProfileRef,
   signInWithRefreshToken: v.object({ profileId: ProfileIdSchema, refreshToken: v.pipe(v.string(), v.minLength(1), v.maxLength(8000)) }),
@@ -108,6 +128,7 @@ export const REQUEST_SCHEMAS = {
     clipboardClearSec: v.number(),
     persistSecretsWithWeakProtection: v.boolean(),
     autoRefreshPaused: v.boolean(),
+    warnBeforeMin: v.number(),
   })),
   configureWebhook: v.nullable(v.object({ url: v.pipe(v.string(), v.maxLength(2000)), secret: v.optional(v.string()) })),
   sendTestWebhook: v.undefined(),
@@ -128,6 +149,9 @@ export interface InvokeContract {
   addProfile: { request: Record<string, string | string[] | undefined>; response: ProfileChangeResult };
   updateProfile: { request: { profileId: ProfileId; input: Record<string, string | string[] | undefined> }; response: ProfileChangeResult };
   removeProfile: { request: { profileId: ProfileId }; response: null };
+  restoreProfile: { request: { profileId: ProfileId }; response: ProfileStatus };
+  testProfile: { request: { profileId?: ProfileId; input: Record<string, string | string[] | undefined> }; response: ConnectionTest };
+  getSignInOptions: { request: { profileId: ProfileId }; response: SignInOptions };
   signIn: { request: { profileId: ProfileId }; response: ProfileStatus };
   cancelSignIn: { request: { profileId: ProfileId }; response: null };
   signInWithRefreshToken: { request: { profileId: ProfileId; refreshToken: string }; response: ProfileStatus };

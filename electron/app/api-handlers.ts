@@ -13,7 +13,7 @@ export interface ApiDeps {
   engine: TokenEngine;
   /** Absent where the process has no system clipboard (browser dashboard on a remote box). */
   clipboard?: ClipboardGuard;
-  appInfo: Omit<AppInfo, 'profileSource' | 'sandboxBaseUrl'>;
+  appInfo: Omit<AppInfo, 'profileSource' | 'sandboxBaseUrl' | 'canCopy'>;
   /** Called after a copy, e.g. to show a notification. */
   onCopied?: (what: { profileId: string; masked: string; clearsAt: number | null }) => void;
 }
@@ -31,6 +31,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     getAppInfo: async () => ({
       ...deps.appInfo,
       profileSource: engine.source,
+      canCopy: deps.clipboard !== undefined,
       ...(engine.sandbox ? { sandboxBaseUrl: engine.sandbox.baseUrl } : {}),
     }),
     listProfiles: async () => engine.listStatuses(),
@@ -63,6 +64,9 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       await engine.removeProfile(profileId);
       return null;
     },
+    restoreProfile: ({ profileId }) => engine.restoreProfile(profileId),
+    testProfile: ({ profileId, input }) => engine.testProfile(input, profileId),
+    getSignInOptions: ({ profileId }) => engine.signInOptions(profileId),
     signIn: ({ profileId }) => engine.signIn(profileId),
     cancelSignIn: async ({ profileId }) => {
       engine.cancelSignIn(profileId);

@@ -16,12 +16,14 @@ import type {
   TokenInspection,
   ValidationReport,
 } from '../../shared/domain.js';
-import type { PastedTokenInspection } from '../../shared/ipc.js';
+import type { ConnectionTest, PastedTokenInspection } from '../../shared/ipc.js';
 import { AuditLog } from './audit/audit-log.js';
 import { dataFiles } from './config/data-dir.js';
 import { DEFAULT_SETTINGS, SettingsFile, settingsProblem, type EngineSettings, type SettingsRepository } from './config/settings.js';
 import { EngineError, WEBHOOK_VAULT_KEY, silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets, type TokenSet } from './contracts.js';
-import { authorizationEndpointsFor, signInWithBrowser } from './signin/browser-signin.js';
+import { authorizationEndpointsFor, loopbackPortOf, signInWithBrowser } from './signin/browser-signin.js';
+import { SignInRegistry } from './signin/signin-registry.js';
+import { signInOptionsFor, type SignInOptions } from './signin/signin-options.js';
 import { startDeviceSignInFor } from './signin/device-flow.js';
 import { revokeSession } from './signin/revoke-session.js';
 import { maskToken, registerKnownSecrets } from './logging/redact.js';
@@ -35,7 +37,10 @@ import { resolveTokenEndpointFor } from './refresher/token-client.js';
 import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox/sandbox-idp.js';
 import { RefreshScheduler } from './scheduler/scheduler.js';
 import { buildScopeView, chooseGrantedScopes, detectScopeDrift } from './scopes/scopes.js';
-import { buildProfileStatus, failingRefreshWarning } from './status/profile-status.js';
+import { buildProfileStatus } from './status/profile-status.js';
+import { statusWarnings, WarningNotices } from './status/warnings.js';
+import { RecentlyRemoved } from './profiles/removed-profiles.js';
+import { testConnection } from './profiles/test-connection.js';
 import { GenesysIntrospector } from './validator/genesys-introspection.js';
 import { decodeJwt, looksLikeJwt } from './validator/jwt-decode.js';
 import { JwtVerifier } from './validator/jwt-verifier.js';
@@ -98,8 +103,14 @@ export class TokenEngine {
   private starting = true;
   private readonly scopeMemory = new Map<ProfileId, ScopeMemory>();
   private readonly idleAt = new Map<ProfileId, number>();
+  private readonly organizations = new Map<ProfileId, string>();
+  private readonly removed = new RecentlyRemoved();
+  private readonly warningNotices = new WarningNotices((profileId, title, message) => this.notify('warning', profileId, title, message));
   /** Sign-ins in progress, so a second click cancels or reuses rather than clashing on the port. */
-  private readonly signIns = new Map<ProfileId, { cancel: () => void; done: Promise<ProfileStatus> }>();
+  private readonly signIns = new SignInRegistry((profileId) => {
+    const profile = this.profileList.find((p) => p.id === profileId);
+    if (profile && !this.stopped) this.emitStatus(profile);
+  });
   private readonly verifier: JwtVerifier;
   private readonly introspector: GenesysIntrospector;
   private readonly scheduler: RefreshScheduler;
@@ -408,17 +419,45 @@ export class TokenEngine {
   }
 
   async removeProfile(profileId: ProfileId): Promise<void> {
-    this.requireProfile(profileId);
+    const profile = this.requireProfile(profileId);
+    this.cancelSignIn(profileId);
     this.scheduler.cancel(profileId);
     this.refresher.forget(profileId);
     this.idleAt.delete(profileId);
+    this.removed.keep(profile, this.vault.get(profileId), this.clock.now());
     this.profileList = this.profileList.filter((p) => p.id !== profileId);
     await this.vault.remove(profileId);
     await this.metricsStore.remove(profileId);
     this.scopeMemory.delete(profileId);
+    this.warningNotices.forget(profileId);
     await this.saveProfiles();
-    await this.audit('profile_changed', profileId, { change: 'removed' });
+    await this.audit('profile_changed', profileId, { change: 'removed', name: profile.name });
     this.emit({ type: 'profiles', profiles: this.profiles() });
+  }
+
+  /** Undo of removeProfile within a short window: the profile and its secrets come back as they were. */
+  async restoreProfile(profileId: ProfileId): Promise<ProfileStatus> {
+    const item = this.profileList.some((p) => p.id === profileId) ? undefined : this.removed.take(profileId, this.clock.now());
+    if (!item) {
+      throw new EngineError('config', { code: 'nothing_to_restore', message: 'This profile can no longer be restored (undo is possible for 2 minutes after removing it); add it again under Settings.', at: this.clock.now() });
+    }
+    if (item.secrets) await this.vault.update(profileId, item.secrets);
+    this.profileList = [...this.profileList, item.profile];
+    await this.saveProfiles();
+    await this.audit('profile_changed', profileId, { change: 'restored', name: item.profile.name });
+    this.emit({ type: 'profiles', profiles: this.profiles() });
+    this.startProfile(item.profile);
+    return this.statusOf(item.profile);
+  }
+
+  /** "Test connection" before saving: validates like Add, then proves the input against the provider. */
+  testProfile(input: Record<string, unknown>, profileId?: ProfileId): Promise<ConnectionTest> {
+    return testConnection(input, {
+      clock: this.clock,
+      discover: (issuer) => discoverIssuer(issuer),
+      introspector: this.introspector,
+      ...(profileId && this.profileList.some((p) => p.id === profileId) ? { existingId: profileId, storedSecrets: this.vault.get(profileId) } : {}),
+    });
   }
 
   async updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
@@ -473,34 +512,44 @@ export class TokenEngine {
    * nothing else about the profile changes.
    */
   signIn(profileId: ProfileId): Promise<ProfileStatus> {
-    const running = this.signIns.get(profileId);
-    if (running) return running.done;
+    const running = this.signIns.running(profileId);
+    if (running) return running;
     const profile = this.requireProfile(profileId);
-    const openBrowser = this.options.openBrowser;
     if (profile.grant === 'client_credentials') {
       return Promise.reject(new EngineError('config', { code: 'no_browser_signin', message: 'Client-credentials profiles need no browser sign-in: enter the client secret in the profile settings.', at: this.clock.now() }));
     }
-    if (!openBrowser) {
-      return Promise.reject(new EngineError('config', { code: 'no_browser', message: 'This TokenTray cannot open a browser; paste a refresh token or use the device sign-in instead.', at: this.clock.now() }));
+    const port = loopbackPortOf(profile);
+    try {
+      this.signIns.assertPortFree(profileId, port, this.clock.now());
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    let cancel: () => void = () => {};
+    const timeoutMs = this.options.signInTimeoutMs ?? 300_000;
+    // The dashboard shows the URL as a link too: where no browser can be opened, that is the way.
+    const openBrowser = async (url: string) => {
+      if (this.signIns.isCancelled(profileId)) return;
+      this.signIns.update(profileId, { url });
+      await this.options.openBrowser?.(url);
+    };
     const done = (async () => {
       const endpoints = await authorizationEndpointsFor(profile);
       const tokens = await signInWithBrowser(profile, this.vault.get(profileId), {
         openBrowser,
         endpoints,
         clock: this.clock,
-        ...(this.options.signInTimeoutMs ? { timeoutMs: this.options.signInTimeoutMs } : {}),
-        onCancelable: (c) => (cancel = c),
+        timeoutMs,
+        onCancelable: (cancel) => this.signIns.attachCancel(profileId, cancel),
       });
       return this.completeSignIn(profile, tokens, 'browser');
-    })().finally(() => this.signIns.delete(profileId));
-    this.signIns.set(profileId, { cancel: () => cancel(), done });
+    })();
+    const now = this.clock.now();
+    this.signIns.add(profileId, profile.name, { kind: 'browser', startedAt: now, expiresAt: now + timeoutMs, port }, done);
     return done;
   }
 
+  /** Cancels a pending sign-in from anywhere; the loopback port is released at once. */
   cancelSignIn(profileId: ProfileId): void {
-    this.signIns.get(profileId)?.cancel();
+    this.signIns.cancel(profileId);
   }
 
   /** Device authorization (RFC 8628) where the OpenID provider advertises it. */
@@ -509,9 +558,14 @@ export class TokenEngine {
     const device = await startDeviceSignInFor(profile, this.vault.get(profileId)?.clientSecret, this.clock);
     const done = device.tokens.then((tokens) => this.completeSignIn(profile, tokens, 'device'));
     done.catch((error: unknown) => this.notify('warning', profileId, `${profile.name}: device sign-in failed`, error instanceof Error ? error.message : String(error)));
-    this.signIns.set(profileId, { cancel: device.cancel, done });
-    void done.finally(() => this.signIns.delete(profileId)).catch(() => {});
+    this.signIns.add(profileId, profile.name, { kind: 'device', startedAt: this.clock.now(), expiresAt: device.expiresAt, url: device.verificationUriComplete ?? device.verificationUri, userCode: device.userCode }, done);
+    this.signIns.attachCancel(profileId, device.cancel);
     return { userCode: device.userCode, verificationUri: device.verificationUri, expiresAt: device.expiresAt, ...(device.verificationUriComplete ? { verificationUriComplete: device.verificationUriComplete } : {}) };
+  }
+
+  /** Which sign-ins the profile's provider offers (device sign-in only where discovery advertises it). */
+  signInOptions(profileId: ProfileId): Promise<SignInOptions> {
+    return signInOptionsFor(this.requireProfile(profileId), (issuer) => discoverIssuer(issuer));
   }
 
   /** Creates or repairs a session from a refresh token the user already holds, proving it works. */
@@ -570,7 +624,7 @@ export class TokenEngine {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const signIn of this.signIns.values()) signIn.cancel();
+    this.signIns.cancelAll();
     this.scheduler.stop();
     await this.outbox.stop();
     await Promise.allSettled([this.vault.flush(), this.metricsStore.flush(), this.outbox.flush()]);
@@ -652,7 +706,6 @@ export class TokenEngine {
           void this.sendWebhook('refresh.failed', profile, { error: problemForWebhook(event.problem), willRetry: false, attempts: event.attempt });
         }
         if (event.nextAttemptAt !== undefined && !event.willRetry) this.scheduler.scheduleAt(profile.id, event.nextAttemptAt);
-        if (!event.willRetry && (event.kind === 'transient' || event.kind === 'rate_limited')) this.warnIfExpiringWhileFailing(profile, event.problem);
         break;
       }
       case 'signin_required': {
@@ -668,12 +721,6 @@ export class TokenEngine {
     this.emitStatus(profile);
   }
 
-  /** Refreshing keeps failing and the current token is about to run out: tell the user now. */
-  private warnIfExpiringWhileFailing(profile: ProfileConfig, problem: ProblemInfo): void {
-    const message = failingRefreshWarning({ expiresAt: this.vault.get(profile.id)?.accessTokenExpiresAt, now: this.clock.now(), problem: problem.message });
-    if (message) this.notify('warning', profile.id, `${profile.name}: refresh keeps failing`, message);
-  }
-
   /** After a refresh: find out what the new token may do, and record drift from last time. */
   private observeScopesAfterRefresh(profile: ProfileConfig, responseScope: string | undefined): void {
     const token = this.vault.get(profile.id)?.accessToken;
@@ -683,6 +730,9 @@ export class TokenEngine {
     // Genesys: tokens/me is the runtime truth (and gives the idle deadline); check in the background.
     if (profile.provider.kind === 'genesys' && profile.grant !== 'client_credentials') {
       this.validate(profile.id).catch(() => {});
+    } else if (profile.provider.kind === 'genesys' && !this.organizations.has(profile.id)) {
+      // Client credentials: ask tokens/me once which org this client belongs to, for the card.
+      this.inspect(profile.id).then(() => this.emitStatus(profile), () => {});
     }
   }
 
@@ -710,6 +760,10 @@ export class TokenEngine {
   private async checkToken(profile: ProfileConfig, token: string): Promise<TokenCheck> {
     const check = await checkProfileToken(profile, token, { introspector: this.introspector, verifier: this.verifier, discover: (issuer) => discoverIssuer(issuer) });
     if (check.learned.idleAt !== undefined) this.idleAt.set(profile.id, check.learned.idleAt);
+    if (check.inspection.kind === 'genesys') {
+      const org = check.inspection.introspection.organization;
+      if (org) this.organizations.set(profile.id, org.name ?? org.id);
+    }
     if (check.learned.scopes) this.rememberScopes(profile, check.learned.scopes.granted, check.learned.scopes.source);
     return check;
   }
@@ -720,7 +774,7 @@ export class TokenEngine {
     const refresher = this.refresher.status(profile.id);
     const memory = this.scopeMemory.get(profile.id);
     const token = secrets?.accessToken;
-    return buildProfileStatus({
+    const status = buildProfileStatus({
       profile,
       now,
       refresherState: refresher.state,
@@ -742,10 +796,22 @@ export class TokenEngine {
       tokenPreview: token ? maskToken(token) : undefined,
       tokenFormat: token ? (looksLikeJwt(token) ? 'jwt' : 'opaque') : undefined,
     });
+    const warnings = statusWarnings({
+      ...status,
+      now,
+      warnBeforeMs: this.settingsValue.warnBeforeMin * 60_000,
+      hasAccessToken: Boolean(token),
+      hasRefreshToken: Boolean(secrets?.refreshToken),
+    });
+    const pendingSignIn = this.signIns.view(profile.id);
+    const organization = this.organizations.get(profile.id);
+    return { ...status, ...(pendingSignIn ? { pendingSignIn } : {}), ...(warnings.length ? { warnings } : {}), ...(organization ? { organization } : {}) };
   }
 
   private emitStatus(profile: ProfileConfig): void {
-    this.emit({ type: 'status', status: this.statusOf(profile) });
+    const status = this.statusOf(profile);
+    this.warningNotices.observe(profile, status.warnings ?? []);
+    this.emit({ type: 'status', status });
   }
 
   private notify(level: 'info' | 'warning', profileId: ProfileId | undefined, title: string, message: string): void {

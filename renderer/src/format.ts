@@ -1,5 +1,7 @@
 // Time formatting for countdowns and claims: Intl only, no date library.
 
+import type { ProfileState } from '../../shared/domain';
+
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 export function countdown(ms: number): string {
@@ -27,7 +29,7 @@ export function localTime(at: number): string {
 
 export const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time']);
 
-export const STATE_LABEL: Record<string, string> = {
+export const STATE_LABEL: Record<ProfileState, string> = {
   valid: 'Valid',
   expiring: 'Expiring soon',
   refreshing: 'Refreshing…',
@@ -36,4 +38,33 @@ export const STATE_LABEL: Record<string, string> = {
   expired: 'Expired',
   signin_required: 'Sign-in required',
   error: 'Error',
+};
+
+/** Date and time, e.g. "14 Mar 2026, 09:41:07": audit lines span days. */
+const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export function localDateTime(at: number): string {
+  return dateTime.format(at);
+}
+
+const clockTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+export function clockOf(at: number): string {
+  return clockTime.format(at);
+}
+
+/** How each state reads and which colour family shows it (never colour alone: words and a glyph too). */
+export const STATE_TONE: Record<ProfileState, 'ok' | 'warn' | 'bad' | 'idle'> = {
+  valid: 'ok',
+  expiring: 'warn',
+  refreshing: 'idle',
+  retrying: 'warn',
+  no_token: 'bad',
+  expired: 'bad',
+  signin_required: 'bad',
+  error: 'bad',
+};
+
+export const GRANT_LABEL: Record<string, string> = {
+  authorization_code: 'Authorization code',
+  client_credentials: 'Client credentials',
+  pkce: 'PKCE (public client)',
 };

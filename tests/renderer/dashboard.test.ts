@@ -28,7 +28,7 @@ afterAll(async () => {
 
 const card = (id: string) => page.locator(`article[data-profile="${id}"]`);
 const toSeconds = (text: string) => text.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);
-const openTab = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+const openTab = (name: string) => page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('button', { name }).click();
 
 describe('browser dashboard in Chromium', () => {
   it('shows every sandbox profile with a countdown that decreases', async () => {
@@ -109,7 +109,6 @@ describe('browser dashboard in Chromium', () => {
     await expect.poll(() => page.locator('#pf-name-error').count()).toBe(1);
     expect(await page.locator('#pf-clientId-error').innerText()).toMatch(/never contains spaces/);
     expect(await page.locator('#pf-clientSecret-error').innerText()).toMatch(/needs the client secret/);
-    expect(await page.getByTestId('storage').innerText()).toMatch(/encrypted at rest|memory only|weak/);
     // A valid profile (client credentials against the sandbox through gateway overrides), then an edit.
     const sandbox = h.engine.sandbox!;
     await page.locator('#pf-name').fill('Team org');
@@ -126,7 +125,15 @@ describe('browser dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Save profile' }).click();
     await expect.poll(() => h.engine.profiles().find((p) => p.id === 'team-org')?.name).toBe('Team org (renamed)');
     expect(h.engine.status('team-org').state).toBe('valid'); // the stored secret was kept
+    // The card follows the edit at once.
+    await openTab('Profiles');
+    await expect.poll(() => card('team-org').locator('h3').innerText()).toBe('Team org (renamed)');
+    await openTab('Settings');
 
+    const section = (name: string) => page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button', { name }).click();
+    await section('Storage');
+    expect(await page.getByTestId('storage').innerText()).toMatch(/encrypted at rest|memory only|weak/);
+    await section('Webhook');
     await page.getByLabel('URL', { exact: true }).fill('http://idm.example.com/hook');
     await page.getByRole('button', { name: 'Save webhook' }).click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toMatch(/use https/);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApiHandlers } from '../../electron/app/api-handlers.js';
+import { ClipboardGuard } from '../../electron/app/clipboard-guard.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
 import { startDashboardServer, type DashboardServer } from '../../electron/node/dashboard-server.js';
@@ -15,6 +16,10 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface DashboardHarness {
   engine: TokenEngine;
+  /** What the "system browser" does with a sign-in URL: follow it (sign in at once) or leave it pending. */
+  browserSignIn: { mode: 'follow' | 'hold'; opened: string[] };
+  /** The in-memory clipboard, when the harness was started with one. */
+  clipboardText?: () => string;
   server: DashboardServer;
   browser: Browser;
   page: Page;
@@ -27,9 +32,20 @@ export async function buildRenderer(): Promise<string> {
   return outDir;
 }
 
-export async function startDashboard(rendererDir: string, options: { beforeOpen?: (url: string) => void } = {}): Promise<DashboardHarness> {
+export interface DashboardOptions {
+  /** Give the handlers a clipboard (an in-memory one), as the desktop app has; default: none, as the Node entry. */
+  clipboard?: boolean;
+  viewport?: { width: number; height: number };
+  /** Told the one-time link before the page opens it (it is spent once opened). */
+  beforeOpen?: (url: string) => void;
+}
+
+export async function startDashboard(rendererDir: string, options: DashboardOptions = {}): Promise<DashboardHarness> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
   const dataDir = mkdtempSync(join(tmpdir(), 'tokentray-dash-'));
+  const browserSignIn: DashboardHarness['browserSignIn'] = { mode: 'follow', opened: [] };
+  let clipboardText = '';
+  const clipboard = options.clipboard ? new ClipboardGuard({ writeText: (t) => void (clipboardText = t), readText: () => clipboardText }) : undefined;
   const engine = await TokenEngine.start({
     dataDir,
     cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')),
@@ -37,21 +53,27 @@ export async function startDashboard(rendererDir: string, options: { beforeOpen?
     retryPolicy: { baseMs: 50, capMs: 200 },
     // The "system browser" follows the sandbox's authorize redirect to the loopback listener.
     openBrowser: async (url) => {
+      browserSignIn.opened.push(url);
+      if (browserSignIn.mode === 'hold') return;
       const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
       if (location) await (await fetch(location)).text();
     },
   });
-  const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
+  const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' }, ...(clipboard ? { clipboard } : {}) });
   const server = await startDashboardServer({ handlers, rendererDir, subscribe: (l) => engine.onChange(l) });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A context of its own, so a test can open a second tab sharing the dashboard session.
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
   options.beforeOpen?.(server.url);
   await page.goto(server.url);
   return {
     engine,
+    browserSignIn,
+    ...(clipboard ? { clipboardText: () => clipboardText } : {}),
     server,
     browser,
     page,

@@ -22,6 +22,8 @@ export const EngineSettingsSchema = v.object({
   persistSecretsWithWeakProtection: v.boolean(),
   /** "Pause auto-refresh" from the tray. */
   autoRefreshPaused: v.boolean(),
+  /** Warn this many minutes before a token or its idle deadline runs out while refreshing fails. */
+  warnBeforeMin: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(120)),
 });
 
 export type { EngineSettings };
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   clipboardClearSec: 30,
   persistSecretsWithWeakProtection: false,
   autoRefreshPaused: false,
+  warnBeforeMin: 10,
 };
 
 export interface SettingsRepository {
@@ -85,20 +88,24 @@ export class SettingsFile implements SettingsRepository {
   }
 }
 
-const SETTING_RULES: Record<keyof EngineSettings, string> = {
-  webhookUrl: 'a URL or nothing',
-  refreshFraction: 'a share of the token lifetime between 0.5 and 0.95',
-  refreshMaxLeadSec: 'a whole number of seconds from 30 to 3600',
-  clipboardClearSec: 'a whole number of seconds from 0 (never) to 3600',
-  persistSecretsWithWeakProtection: 'on or off',
-  autoRefreshPaused: 'on or off',
+// What each setting is called on screen and what it accepts: messages name the setting the way
+// the user sees it, never by its internal key.
+const SETTING_RULES: Record<keyof EngineSettings, { label: string; rule: string }> = {
+  webhookUrl: { label: 'Webhook URL', rule: 'a URL or nothing' },
+  refreshFraction: { label: 'Renew at this share of the lifetime', rule: 'a share of the token lifetime between 0.5 and 0.95' },
+  refreshMaxLeadSec: { label: 'Renew at most this many seconds before expiry', rule: 'a whole number of seconds from 30 to 3600' },
+  clipboardClearSec: { label: 'Clear the clipboard after', rule: 'a whole number of seconds from 0 (never) to 3600' },
+  persistSecretsWithWeakProtection: { label: 'Store secrets with weak protection', rule: 'on or off' },
+  autoRefreshPaused: { label: 'Pause auto-refresh', rule: 'on or off' },
+  warnBeforeMin: { label: 'Warn before a token runs out', rule: 'a whole number of minutes from 1 to 120' },
 };
 
-/** The first invalid setting, in words (field, value, what is allowed), or undefined. */
+/** The first invalid setting, in words (the setting's label, the value, what is allowed), or undefined. */
 export function settingsProblem(settings: EngineSettings): string | undefined {
   for (const key of Object.keys(SETTING_RULES) as (keyof EngineSettings)[]) {
     if (!v.safeParse(EngineSettingsSchema.entries[key], settings[key]).success) {
-      return `The setting ${key} cannot be ${JSON.stringify(settings[key])}: it must be ${SETTING_RULES[key]}.`;
+      const shown = JSON.stringify(settings[key]) ?? String(settings[key]);
+      return `"${SETTING_RULES[key].label}" cannot be ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}: use ${SETTING_RULES[key].rule}.`;
     }
   }
   return undefined;

@@ -29,6 +29,11 @@ export interface SandboxIdp {
   issuer: string;
   adminToken: string;
   faults: SandboxFaults;
+  /**
+   * Like a Genesys org with an idle token timeout: code-grant sign-ins on the Genesys hosts get no
+   * refresh token. Off by default; tests and demos switch it on.
+   */
+  behaviour: { genesysIdleOrgWithoutRefreshTokens: boolean };
   stats(): { tokenRequests: number; byGrant: Record<string, number> };
   resetStats(): void;
   mintRefreshToken(clientId: string, scopes?: string[]): string;
@@ -83,6 +88,7 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
   const idleMs = (options.idleTimeoutSec ?? 900) * 1000;
   const alg = options.signingAlg ?? 'RS256';
   const faults = new SandboxFaults();
+  const behaviour = { genesysIdleOrgWithoutRefreshTokens: false };
   const adminToken = random();
   const refreshTokens = new Map<string, Grant>();
   const accessTokens = new Map<string, AccessRecord>();
@@ -234,7 +240,7 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
         throw oauthError(400, 'invalid_request', 'Public clients must use PKCE.');
       }
       code.used = true;
-      return issue(res, { clientId: caller.clientId, scopes: code.scopes, mode }, 'authorization_code', Boolean(caller.clientSecret));
+      return issue(res, { clientId: caller.clientId, scopes: code.scopes, mode }, 'authorization_code', Boolean(caller.clientSecret) && !(mode === 'genesys' && behaviour.genesysIdleOrgWithoutRefreshTokens));
     }
     throw oauthError(400, 'unsupported_grant_type', `The grant type ${grantType} is not supported.`);
   }
@@ -416,6 +422,7 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
     issuer,
     adminToken,
     faults,
+    behaviour,
     stats: () => ({ tokenRequests: counters.tokenRequests, byGrant: { ...counters.byGrant } }),
     resetStats: () => {
       counters = { tokenRequests: 0, byGrant: {} };

@@ -74,3 +74,12 @@ export async function authorizationEndpointsFor(profile: ProfileConfig, discover
   const endpoint = await resolveTokenEndpointFor(profile, async () => metadata);
   return { authorizeUrl: metadata.authorizationEndpoint, tokenUrl: endpoint.tokenUrl, authMethod: endpoint.authMethod };
 }
+
+/** The loopback port a profile's browser sign-in listens on (its redirect URI's port). */
+export function loopbackPortOf(profile: ProfileConfig): number {
+  try {
+    return Number(new URL(profile.redirectUri ?? DEFAULT_REDIRECT_URI).port) || 80;
+  } catch {
+    return 80;
+  }
+}

@@ -66,17 +66,3 @@ function deriveState(input: StatusInputs): ProfileState {
   const warnWindow = Math.min(EXPIRING_CAP_MS, lifetime * EXPIRING_FRACTION);
   return expiresAt - now <= warnWindow ? 'expiring' : 'valid';
 }
-
-/**
- * The sentence for "refreshing keeps failing" when the token is about to run out or has: worded
- * for what the profile actually has, so a profile that never had a token is not told that its
- * token "has expired". Undefined when there is still time and nothing to say.
- */
-export function failingRefreshWarning(input: { expiresAt: number | undefined; now: number; problem: string }): string | undefined {
-  const { expiresAt, now, problem } = input;
-  if (expiresAt === undefined) return `No token could be obtained yet: ${problem}`;
-  const left = expiresAt - now;
-  if (left > 10 * 60_000) return undefined;
-  const when = left <= 0 ? 'has expired' : `expires in ${Math.max(1, Math.round(left / 60_000))} min`;
-  return `The token ${when} and refreshing keeps failing: ${problem}`;
-}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { AuditEntry, ProfileStatus } from '../../../shared/domain';
 import type { Notice } from '../../../shared/ipc';
 import { api, unwrap } from './api';
@@ -9,7 +9,9 @@ export function useStatuses(): { statuses: ProfileStatus[]; error?: string } {
   const [error, setError] = useState<string>();
   useEffect(() => {
     let alive = true;
-    const reload = () => unwrap(api.listProfiles()).then((s) => alive && setStatuses(s), (e: Error) => alive && setError(e.message));
+    // A transition: React renders a long card list in slices that yield to the browser, so a
+    // reload with 50 profiles never blocks the page for a long task.
+    const reload = () => unwrap(api.listProfiles()).then((s) => alive && startTransition(() => setStatuses(s)), (e: Error) => alive && setError(e.message));
     void reload();
     const offStatus = api.onStatus((status) => setStatuses((list) => {
       const index = list.findIndex((s) => s.profile.id === status.profile.id);
@@ -26,16 +28,6 @@ export function useStatuses(): { statuses: ProfileStatus[]; error?: string } {
     };
   }, []);
   return { statuses, ...(error ? { error } : {}) };
-}
-
-/** One shared clock for every countdown, ticking once a second. */
-export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
 }
 
 export function useNotices(): [Notice[], (index: number) => void] {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { errorText } from '../text';
 
 /**
  * Runs a user action with a busy flag and a one-line outcome: the action's own sentence on
@@ -12,7 +13,7 @@ export function useAction(): { busy: boolean; message: string | undefined; setMe
     try {
       setMessage(await action());
     } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
+      setMessage(errorText(error));
     } finally {
       setBusy(false);
     }

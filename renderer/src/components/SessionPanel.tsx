@@ -1,41 +1,43 @@
 // Sign-in, re-authentication and sign-out for one profile: browser sign-in, a refresh token the
-// user already holds, device sign-in for OpenID providers, and sign-out with revocation.
+// user already holds, device sign-in where the provider advertises it, and sign-out with revocation.
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
-import type { DeviceSignIn } from '../../../shared/ipc';
+import type { SignInOptions } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
 import { useAction } from '../api/use-action';
+import { PendingSignIn } from './PendingSignIn';
 
 export function SessionPanel({ status }: { status: ProfileStatus }) {
   const id = status.profile.id;
-  const { busy, message, setMessage, run } = useAction();
+  const { busy, message, run } = useAction();
   const [refreshToken, setRefreshToken] = useState('');
-  const [device, setDevice] = useState<DeviceSignIn>();
+  const [options, setOptions] = useState<SignInOptions>();
+  useEffect(() => {
+    let alive = true;
+    unwrap(api.getSignInOptions({ profileId: id })).then((o) => alive && setOptions(o), () => alive && setOptions({ browser: true, device: false }));
+    return () => { alive = false; };
+  }, [id]);
   if (status.profile.grant === 'client_credentials') {
-    return <p className="muted">Client-credentials profiles sign in with their client secret; change it under Settings.</p>;
+    return <p className="muted">Client-credentials profiles sign in with their client secret; change it under Settings → Profiles.</p>;
   }
+  const pending = Boolean(status.pendingSignIn);
   return (
     <div className="session">
-      <div className="row">
-        <button type="button" disabled={busy} onClick={() => run(async () => {
-          setMessage('Complete the sign-in in your browser…');
+      <div className="actions">
+        <button type="button" disabled={busy || pending} onClick={() => run(async () => {
           const s = await unwrap(api.signIn({ profileId: id }));
           return s.state === 'valid' ? 'Signed in.' : s.state;
         })}>Sign in with browser</button>
-        {busy ? <button type="button" onClick={() => void unwrap(api.cancelSignIn({ profileId: id }))}>Cancel</button> : null}
-        {status.profile.provider.kind === 'oidc' ? (
-          <button type="button" disabled={busy} onClick={() => run(async () => {
-            const d = await unwrap(api.startDeviceSignIn({ profileId: id }));
-            setDevice(d);
+        {options?.device ? (
+          <button type="button" disabled={busy || pending} onClick={() => run(async () => {
+            await unwrap(api.startDeviceSignIn({ profileId: id }));
             return 'Waiting for approval on the other device…';
           })}>Sign in on another device</button>
         ) : null}
         <button type="button" disabled={busy} onClick={() => run(async () => (await unwrap(api.signOut({ profileId: id }))).message)}>Sign out</button>
       </div>
-      {device ? (
-        <p className="device" role="status">Open <code>{device.verificationUri}</code> and enter <strong className="user-code">{device.userCode}</strong>.</p>
-      ) : null}
+      <PendingSignIn status={status} />
       <form className="row" onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
@@ -45,10 +47,10 @@ export function SessionPanel({ status }: { status: ProfileStatus }) {
         });
       }}>
         <label htmlFor={`rt-${id}`}>Already hold a refresh token?</label>
-        <input id={`rt-${id}`} type="password" autoComplete="off" value={refreshToken} onChange={(e) => setRefreshToken(e.target.value)} placeholder="Paste it here" />
+        <input id={`rt-${id}`} type="password" autoComplete="off" maxLength={8000} value={refreshToken} onChange={(e) => setRefreshToken(e.target.value)} placeholder="Paste it here" />
         <button type="submit" disabled={busy || !refreshToken}>Use refresh token</button>
       </form>
-      <p aria-live="polite" data-testid="session-message">{message ?? ''}</p>
+      <p aria-live="polite" className="message" data-testid="session-message">{message ?? ''}</p>
     </div>
   );
 }

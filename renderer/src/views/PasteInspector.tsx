@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
-import type { PastedTokenInspection } from '../../../shared/ipc';
+import { MAX_PASTED_TOKEN, type PastedTokenInspection } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
+import { useNow } from '../clock';
 import { JwtView } from '../components/ClaimsTable';
+import { clip, errorText } from '../text';
 
-export function PasteInspector({ statuses, now }: { statuses: ProfileStatus[]; now: number }) {
+export function PasteInspector({ statuses }: { statuses: ProfileStatus[] }) {
+  const now = useNow();
   const [token, setToken] = useState('');
   const [source, setSource] = useState('none');
   const [jwksUrl, setJwksUrl] = useState('');
@@ -12,12 +15,17 @@ export function PasteInspector({ statuses, now }: { statuses: ProfileStatus[]; n
   const [error, setError] = useState<string>();
   const inspect = async () => {
     setError(undefined);
+    if (token.length > MAX_PASTED_TOKEN) {
+      setResult(undefined);
+      setError(`That is too large to be a token: ${token.length.toLocaleString()} characters (the limit is ${MAX_PASTED_TOKEN.toLocaleString()}; real tokens are a few thousand). Paste the token alone.`);
+      return;
+    }
     try {
       const verifyWith = source === 'jwks' ? { kind: 'jwks' as const, jwksUrl } : source !== 'none' ? { kind: 'profile' as const, profileId: source } : undefined;
       setResult(await unwrap(api.inspectPastedToken({ token, ...(verifyWith ? { verifyWith } : {}) })));
     } catch (e) {
       setResult(undefined);
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   };
   return (
@@ -25,7 +33,8 @@ export function PasteInspector({ statuses, now }: { statuses: ProfileStatus[]; n
       <h2 id="inspector-title">Inspect a token</h2>
       <p className="muted">Paste any JWT to decode it, and verify it against a profile's key set or a JWKS URL. Nothing you paste is stored.</p>
       <label htmlFor="pasted">Token</label>
-      <textarea id="pasted" rows={5} value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} />
+      <p className="hint" id="pasted-hint">Up to {MAX_PASTED_TOKEN.toLocaleString()} characters.</p>
+      <textarea id="pasted" rows={5} aria-describedby="pasted-hint" value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} />
       <div className="row">
         <label htmlFor="verify-with">Verify with</label>
         <select id="verify-with" value={source} onChange={(e) => setSource(e.target.value)}>
@@ -33,13 +42,13 @@ export function PasteInspector({ statuses, now }: { statuses: ProfileStatus[]; n
           {statuses.filter((s) => s.profile.provider.kind === 'oidc').map((s) => <option key={s.profile.id} value={s.profile.id}>{s.profile.name}</option>)}
           <option value="jwks">A JWKS URL…</option>
         </select>
-        {source === 'jwks' ? <input aria-label="JWKS URL" placeholder="https://issuer/.well-known/jwks.json" value={jwksUrl} onChange={(e) => setJwksUrl(e.target.value)} /> : null}
+         {source === 'jwks' ? <input aria-label="JWKS URL" maxLength={2000} placeholder="https://issuer/.well-known/jwks.json" value={jwksUrl} onChange={(e) => setJwksUrl(e.target.value)} /> : null}
         <button type="button" onClick={inspect}>Inspect</button>
       </div>
       {error ? <p className="error" role="alert">{error}</p> : null}
       {result?.problem ? (
         <p className="error" role="alert" data-testid="paste-problem">
-          {result.format === 'opaque' ? 'Opaque token: ' : `Not a valid JWT (${result.problem.segment}): `}{result.problem.message}
+          {result.format === 'opaque' ? 'Opaque token: ' : `Not a valid JWT (${result.problem.segment}): `}{clip(result.problem.message, 400)}
         </p>
       ) : null}
       {result?.jwt ? <JwtView jwt={result.jwt} now={now} /> : null}

@@ -1,17 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MetricsSummary, ProfileStatus, TokenInspection } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
+import { useCanCopy } from '../app-info';
+import { useNow } from '../clock';
+import { useAction } from '../api/use-action';
 import { JwtView } from '../components/ClaimsTable';
 import { LatencyChart } from '../components/LatencyChart';
+import { hasLiveToken, LifeBar } from '../components/LifeBar';
 import { ScopeList } from '../components/ScopeList';
 import { SessionPanel } from '../components/SessionPanel';
-import { countdown, localTime } from '../format';
+import { StateBadge } from '../components/StateBadge';
+import { countdown, GRANT_LABEL, localTime } from '../format';
+import { clip, errorText } from '../text';
+import { useShortcuts } from '../use-shortcuts';
+import { copyMessage, refreshMessage, whereLabel } from './ProfileCard';
 
-export function ProfileDetail({ status, now }: { status: ProfileStatus; now: number }) {
+export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBack: () => void }) {
+  const now = useNow();
   const id = status.profile.id;
   const [metrics, setMetrics] = useState<MetricsSummary>();
   const [inspection, setInspection] = useState<TokenInspection>();
   const [error, setError] = useState<string>();
+  const { busy, message, run } = useAction();
+  const live = hasLiveToken(status, now);
+  const canCopy = useCanCopy();
+  // A new token (sign-in, refresh, sign-out) makes the last tokens/me view stale: drop it at once.
+  const tokenKey = `${status.tokenPreview ?? ''}|${status.issuedAt ?? ''}`;
 
   const load = useCallback(async () => {
     try {
@@ -19,30 +33,45 @@ export function ProfileDetail({ status, now }: { status: ProfileStatus; now: num
       setInspection(await unwrap(api.inspect({ profileId: id })));
       setError(undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   }, [id]);
-  // Reload when a refresh lands (lastRefreshAt changes) or the profile changes.
-  useEffect(() => void load(), [load, status.lastRefreshAt]);
+  useEffect(() => {
+    setInspection(undefined);
+    void load();
+  }, [load, tokenKey, status.lastRefreshAt]);
 
   const validate = async () => {
     try {
       const report = await unwrap(api.validate({ profileId: id }));
       setInspection(report.inspection);
       setMetrics(await unwrap(api.getMetrics({ profileId: id })));
-      setError(report.valid ? undefined : report.message);
+      setError(report.valid ? undefined : clip(report.message, 400));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(e));
     }
   };
+  const refresh = () => void run(() => refreshMessage(id));
+  const copy = () => void run(() => copyMessage(id));
+  useShortcuts({ r: refresh, c: () => live && canCopy && copy(), Escape: onBack });
 
   return (
     <section aria-labelledby="detail-title" className="detail">
-      <h2 id="detail-title">{status.profile.name}</h2>
-      <p className="muted">
-        {status.profile.provider.kind === 'genesys' ? `Genesys Cloud · ${status.profile.provider.domain}` : `OpenID Connect · ${status.profile.provider.issuer}`} · {status.profile.grant} · client {status.profile.clientId}
-        {status.tokenPreview ? ` · token ${status.tokenPreview}` : ''}
-      </p>
+      <button type="button" className="link back" onClick={onBack}>← All profiles</button>
+      <header className="detail-head">
+        <h2 id="detail-title">{status.profile.name}</h2>
+        <StateBadge state={status.state} />
+      </header>
+      <p className="where">{whereLabel(status)}</p>
+      <p className="client">Client <code>{clip(status.profile.clientId, 80)}</code> · {GRANT_LABEL[status.profile.grant]}{status.tokenPreview ? <> · token <code>{status.tokenPreview}</code></> : null}</p>
+      <LifeBar status={status} />
+      {status.warnings?.map((w) => <p key={w.code} className="warning">{w.message}</p>)}
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={refresh} aria-keyshortcuts="R">Refresh now <kbd>R</kbd></button>
+        {canCopy ? <button type="button" disabled={busy || !live} onClick={copy} aria-keyshortcuts="C">Copy token <kbd>C</kbd></button> : null}
+      </div>
+      {!canCopy ? <p className="muted small">This TokenTray has no system clipboard: run <code>npx tokentray token {status.profile.id}</code> in a terminal on this machine to print the token.</p> : null}
+      <p className="message" aria-live="polite" data-testid="detail-message">{message ?? '\u00a0'}</p>
       {error ? <p className="error" role="alert">{error}</p> : null}
 
       <h3>Session</h3>
@@ -55,12 +84,10 @@ export function ProfileDetail({ status, now }: { status: ProfileStatus; now: num
       {metrics ? (
         <>
           <dl className="counters">
-            <dt>Successes</dt><dd data-testid="successes">{metrics.successes}</dd>
-            <dt>Failures</dt><dd>{metrics.failures}</dd>
-            <dt>Attempts</dt><dd>{metrics.failedAttempts > 0 ? `${metrics.attempts} (${metrics.failedAttempts} retried)` : metrics.attempts}</dd>
-            <dt>Validity rate</dt><dd>{metrics.validityRate === null ? '—' : `${Math.round(metrics.validityRate * 100)} %`}</dd>
-            <dt>p50</dt><dd>{metrics.p50Ms === null ? '—' : `${metrics.p50Ms.toFixed(0)} ms`}</dd>
-            <dt>p95</dt><dd>{metrics.p95Ms === null ? '—' : `${metrics.p95Ms.toFixed(0)} ms`}</dd>
+            <div><dt>Successes</dt><dd data-testid="successes">{metrics.successes}</dd></div>
+            <div><dt>Failures</dt><dd>{metrics.failures}</dd></div>
+            <div><dt>Attempts</dt><dd>{metrics.failedAttempts > 0 ? `${metrics.attempts} (${metrics.failedAttempts} retried)` : metrics.attempts}</dd></div>
+            <div><dt>Validity rate</dt><dd>{metrics.validityRate === null ? '—' : `${Math.round(metrics.validityRate * 100)} %`}</dd></div>
           </dl>
           <LatencyChart metrics={metrics} />
         </>
@@ -81,6 +108,7 @@ export function ProfileDetail({ status, now }: { status: ProfileStatus; now: num
         </div>
       ) : null}
       {inspection?.kind === 'none' ? <p className="muted">{inspection.reason}</p> : null}
+      {inspection === undefined ? <p className="muted">Loading the token's details…</p> : null}
     </section>
   );
 }

@@ -222,7 +222,7 @@ describe('TokenEngine refresh policy', () => {
     const lead = status.expiresAt! - status.nextRefreshAt!;
     expect(lead).toBeGreaterThanOrEqual(30_000);
     expect(lead).toBeLessThanOrEqual(60_000); // spread over one more lead
-    await expect(engine.updateSettings({ clipboardClearSec: -1 })).rejects.toThrow(/clipboardClearSec cannot be -1/);
+    await expect(engine.updateSettings({ clipboardClearSec: -1 })).rejects.toThrow(/"Clear the clipboard after" cannot be -1/);
     expect(engine.settings().clipboardClearSec).toBe(30);
   });
 });

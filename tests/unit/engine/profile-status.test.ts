@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildProfileStatus, failingRefreshWarning } from '../../../electron/engine/status/profile-status.js';
+import { buildProfileStatus } from '../../../electron/engine/status/profile-status.js';
+import { statusWarnings } from '../../../electron/engine/status/warnings.js';
 import type { ProfileConfig } from '../../../shared/domain.js';
 
 const profile: ProfileConfig = { id: 'p', name: 'P', provider: { kind: 'genesys', domain: 'mypurecloud.com' }, grant: 'authorization_code', clientId: 'c', requiredScopes: [] };
@@ -15,12 +16,14 @@ describe('buildProfileStatus', () => {
   });
 });
 
-describe('failingRefreshWarning', () => {
-  it('tells a profile that never had a token that none could be obtained, not that it "has expired"', () => {
-    const never = failingRefreshWarning({ expiresAt: undefined, now: 0, problem: 'Could not reach the server.' });
-    expect(never).toMatch(/No token could be obtained yet/);
-    expect(never).not.toMatch(/expired/);
-    expect(failingRefreshWarning({ expiresAt: -1, now: 0, problem: 'x' })).toMatch(/has expired/);
-    expect(failingRefreshWarning({ expiresAt: 60 * 60_000, now: 0, problem: 'x' })).toBeUndefined();
+describe('warnings while refreshing keeps failing', () => {
+  const failing = { profile, state: 'retrying' as const, now: 0, warnBeforeMs: 10 * 60_000, lastError: { code: 'network', message: 'Could not reach the server.', at: 0 }, hasRefreshToken: true };
+  it('never tell a profile that never had a token that its token "has expired"', () => {
+    const warnings = statusWarnings({ ...failing, hasAccessToken: false });
+    expect(warnings.map((w) => w.message)).toEqual(['No token could be obtained yet: Could not reach the server.']);
+  });
+  it('warn when a real token runs out within the window, and not before', () => {
+    expect(statusWarnings({ ...failing, hasAccessToken: true, expiresAt: 5 * 60_000 })[0]?.message).toMatch(/expires in about 5 min/);
+    expect(statusWarnings({ ...failing, hasAccessToken: true, expiresAt: 60 * 60_000 })).toEqual([]);
   });
 });

@@ -1,0 +1,11 @@
+// What the dashboard knows about the app it talks to (mode, whether it can copy), for any view.
+
+import { createContext, useContext } from 'react';
+import type { AppInfo } from '../../shared/ipc';
+
+export const AppInfoContext = createContext<AppInfo | undefined>(undefined);
+
+/** Copy is offered only where the main process has a clipboard (not in a browser dashboard). */
+export function useCanCopy(): boolean {
+  return useContext(AppInfoContext)?.canCopy ?? false;
+}
