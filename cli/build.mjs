@@ -20,6 +20,8 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // Splitting keeps one copy of the modules both paths use (the agent client's error classes must
+    // be the same classes on both sides of the dynamic import, or instanceof checks fail).
     splitting: true,
     outdir: CLI_OUT_DIR,
     chunkNames: 'chunks/[name]-[hash]',

@@ -43,6 +43,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const platform = options.platform ?? process.platform;
   const sockets = new Set<Socket>();
   let inFlight = 0;
+  let closing = false;
   let lastActivityAt = Date.now();
   let drained: (() => void) | undefined;
 
@@ -70,6 +71,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 
   /** Returns false when the connection was closed because of this line. */
   function handleLine(socket: Socket, line: Buffer): boolean {
+    if (closing) {
+      // Shutting down: hang up unanswered, so the client asks whoever owns the folder next.
+      socket.destroy();
+      return false;
+    }
     if (line.length > AGENT_MAX_REQUEST_BYTES) return refuse(socket, -1, 'invalid_request', `Requests are limited to ${AGENT_MAX_REQUEST_BYTES} bytes per line.`);
     let parsed: unknown;
     try {
@@ -129,6 +135,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     socketPath: options.socketPath,
     activity: () => ({ inFlight, lastActivityAt }),
     close: async () => {
+      closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       for (const socket of sockets) socket.end();

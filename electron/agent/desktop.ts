@@ -35,13 +35,19 @@ export async function claimForDesktop(dataDir: string, logger: Logger, ui: Deskt
 
 /** Serves the agent for the tokentray CLI; a failure is reported, never fatal for the tray. */
 export async function serveDesktopAgent(owner: DataFolderOwner, engine: TokenEngine, options: { logger: Logger; defaultProfileId: () => string | undefined; ui: DesktopUi }): Promise<void> {
+  // Fifty waiting commands are one reason to sign in: one notification per profile a minute.
+  const lastNotified = new Map<string, number>();
   try {
     await owner.serveAgent({
       engine,
       version: APP_VERSION,
       signInHint: DESKTOP_SIGNIN_HINT,
       defaultProfileId: options.defaultProfileId,
-      onSignInNeeded: (profile, client) => options.ui.notify(`${profile.name}: sign in`, `${client.command} is waiting for a token. Choose "Sign in…" in the tray menu.`),
+      onSignInNeeded: (profile, client) => {
+        if (Date.now() - (lastNotified.get(profile.id) ?? 0) < 60_000) return;
+        lastNotified.set(profile.id, Date.now());
+        options.ui.notify(`${profile.name}: sign in`, `${client.command} is waiting for a token. Choose "Sign in…" in the tray menu.`);
+      },
     });
   } catch (error) {
     options.logger.warn('agent not started', { error: error instanceof Error ? error.message : String(error) });
