@@ -17,6 +17,7 @@ import {
 } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
 import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
 
 export type RefreshReason = 'scheduled' | 'forced' | 'unauthorized' | 'startup' | 'expired';
 
@@ -66,6 +67,8 @@ export interface RefresherOptions {
   onEvent?: (event: RefreshEvent) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The network for token requests (default: the global fetch). */
+  fetch?: FetchFunction;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -243,6 +246,7 @@ export class Refresher {
       params,
       timeoutMs: this.policy.timeoutMs,
       clock,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
   }
 

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
-import { NetworkError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { redactString } from '../logging/redact.js';
 import { discoverIssuer, type OidcMetadata } from '../oidc/discovery.js';
@@ -20,6 +20,8 @@ export interface TokenRequest {
   params: Record<string, string>;
   timeoutMs: number;
   clock: Clock;
+  /** The network (default: the global fetch). */
+  fetch?: FetchFunction;
 }
 
 const TokenResponseSchema = v.object({
@@ -56,7 +58,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
 
   let response: Response;
   try {
-    response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, request.timeoutMs);
+    response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, { timeoutMs: request.timeoutMs, ...(request.fetch ? { fetch: request.fetch } : {}) });
   } catch (error) {
     const message = error instanceof NetworkError ? error.message : `Could not reach ${host}.`;
     throw new EngineError('transient', { code: error instanceof NetworkError ? error.reason : 'network', message: `${message} TokenTray will retry.`, at: clock.now() });

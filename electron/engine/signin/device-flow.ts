@@ -4,7 +4,7 @@
 
 import * as v from 'valibot';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
-import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { discoverIssuer } from '../oidc/discovery.js';
 import { basicAuthorization, requestToken, resolveTokenEndpointFor, type ClientAuthMethod } from '../refresher/token-client.js';
@@ -35,13 +35,14 @@ export async function startDeviceAuthorization(input: {
   scope: string[];
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
+  fetch?: FetchFunction;
 }): Promise<DeviceAuthorization> {
-  const { clock } = input;
+  const { clock, fetch } = input;
   const body = new URLSearchParams({ ...(input.scope.length ? { scope: input.scope.join(' ') } : {}) });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   if (input.clientAuth.method === 'client_secret_basic' && input.clientAuth.clientSecret) headers.authorization = basicAuthorization(input.clientAuth.clientId, input.clientAuth.clientSecret);
   else body.set('client_id', input.clientAuth.clientId);
-  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, 15_000);
+  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, { timeoutMs: 15_000, ...(fetch ? { fetch } : {}) });
   const parsed = v.safeParse(DeviceResponse, await response.json().catch(() => undefined));
   if (!response.ok || !parsed.success) {
     throw new EngineError('grant_rejected', { code: 'device_authorization_failed', message: `The provider refused to start a device sign-in (${response.status}). Check that the client may use the device grant.`, httpStatus: response.status, at: clock.now() });
@@ -64,6 +65,7 @@ export async function startDeviceAuthorization(input: {
           params: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.device_code },
           timeoutMs: 15_000,
           clock,
+          ...(fetch ? { fetch } : {}),
         });
       } catch (error) {
         const serverError = error instanceof EngineError ? error.problem.serverError : undefined;
@@ -90,11 +92,11 @@ export async function startDeviceAuthorization(input: {
 }
 
 /** Starts device sign-in for an OpenID profile, or says why it cannot (Genesys, not advertised). */
-export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret: string | undefined, clock: Clock): Promise<DeviceAuthorization> {
+export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret: string | undefined, clock: Clock, fetch?: FetchFunction): Promise<DeviceAuthorization> {
   if (profile.provider.kind !== 'oidc') {
     throw new EngineError('config', { code: 'device_flow_unavailable', message: 'Genesys Cloud offers no device sign-in; use the browser sign-in or paste a refresh token.', at: clock.now() });
   }
-  const metadata = await discoverIssuer(profile.provider.issuer);
+  const metadata = await discoverIssuer(profile.provider.issuer, { ...(fetch ? { fetch } : {}) });
   if (!metadata.deviceAuthorizationEndpoint) {
     throw new EngineError('config', { code: 'device_flow_unavailable', message: `${metadata.issuer} does not advertise device sign-in; use the browser sign-in instead.`, at: clock.now() });
   }
@@ -105,5 +107,6 @@ export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret:
     clientAuth: { method: endpoint.authMethod, clientId: profile.clientId, ...(clientSecret ? { clientSecret } : {}) },
     scope: profile.requiredScopes,
     clock,
+    ...(fetch ? { fetch } : {}),
   });
 }

@@ -3,7 +3,8 @@
 // small clock tolerance, and jose's refetch of the key set when an unknown `kid` appears (key
 // rotation). Never throws for a bad token: it answers with a status and a reason a person reads.
 
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import type { JwtInspection } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
 import { decodeJwt } from './jwt-decode.js';
@@ -25,19 +26,28 @@ export class JwtVerifier {
   private readonly clockToleranceSec: number;
   private readonly cooldownMs: number;
   private readonly timeoutMs: number;
+  private readonly fetch: FetchFunction | undefined;
 
-  constructor(options: { clock?: Clock; clockToleranceSec?: number; jwksCooldownMs?: number; fetchTimeoutMs?: number } = {}) {
+  constructor(options: { clock?: Clock; clockToleranceSec?: number; jwksCooldownMs?: number; fetchTimeoutMs?: number; fetch?: FetchFunction } = {}) {
     this.clock = options.clock ?? systemClock;
     this.clockToleranceSec = options.clockToleranceSec ?? 30;
     this.cooldownMs = options.jwksCooldownMs ?? 30_000;
     this.timeoutMs = options.fetchTimeoutMs ?? 5_000;
+    this.fetch = options.fetch;
   }
 
   /** One cached key set per JWKS URL, so verifications share fetched keys. */
   private keySet(jwksUri: string): JWTVerifyGetKey {
     let set = this.keySets.get(jwksUri);
     if (!set) {
-      set = createRemoteJWKSet(new URL(jwksUri), { cooldownDuration: this.cooldownMs, timeoutDuration: this.timeoutMs });
+      // The key set comes through the engine's one fetch seam: the injected network (proxy, CA),
+      // redirects refused, failures described in words.
+      const fetch = this.fetch;
+      set = createRemoteJWKSet(new URL(jwksUri), {
+        cooldownDuration: this.cooldownMs,
+        timeoutDuration: this.timeoutMs,
+        [customFetch]: (url, init) => fetchWithTimeout(url, { headers: init.headers, method: init.method }, { timeoutMs: this.timeoutMs, ...(fetch ? { fetch } : {}) }),
+      });
       this.keySets.set(jwksUri, set);
     }
     return set;
