@@ -8,8 +8,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildIfChanged, root } from './build.mjs';
 import { RETRY_HINT, ensureElectronBinary } from './electron-binary.mjs';
+import { nodeVersionProblem } from './node-version.mjs';
 
 const args = process.argv.slice(2);
+const tooOld = nodeVersionProblem();
+if (tooOld) {
+  console.error(tooOld);
+  process.exit(1);
+}
 
 async function runNodeEntry(reason) {
   console.log(`TokenTray: running under Node (dashboard in your browser, no tray) because ${reason}.`);
