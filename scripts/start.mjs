@@ -39,7 +39,13 @@ async function runDesktop(binary) {
   child.on('error', (error) => {
     void runNodeEntry(`Electron could not be started (${error.message})`);
   });
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const startedAt = Date.now();
+  child.on('exit', (code, signal) => {
+    if (code && Date.now() - startedAt < 10_000) {
+      console.error(`TokenTray: Electron stopped at once (exit code ${code}; see above). Without a desktop session (no display), run the engine under Node instead: TOKENTRAY_NODE_MODE=1 npm start.`);
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 if (process.env.TOKENTRAY_NODE_MODE === '1') {

@@ -66,6 +66,7 @@ describe.skipIf(process.platform === 'win32')('npm start with a fake Electron re
     const second = await runStart(env);
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('fetching the Electron');
+    expect(second.stdout).not.toMatch(/building/); // nothing changed since the first run's build
     expect(second.stdout).toContain('fake electron ran');
     expect(release.requests).toHaveLength(requestsAfterFirst);
     // The project's own electron package was never touched.
