@@ -3,7 +3,7 @@
 // process, CPU as a share of one core over the sampling window). Prints one line per process and
 // the totals. Usage: node bench/footprint.mjs [settleSeconds] [sampleSeconds] [-- command args…]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,11 +50,18 @@ function cmdline(pid) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tokentray-footprint-'));
-const child = spawn(command[0], command.slice(1), { env: { ...process.env, TOKENTRAY_DATA_DIR: dataDir, TOKENTRAY_STATUS_INTERVAL_MS: '15000' }, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
+const logFile = join(dataDir, 'output.log');
+const log = openSync(logFile, 'a');
+const child = spawn(command[0], command.slice(1), { env: { ...process.env, TOKENTRAY_DATA_DIR: dataDir, TOKENTRAY_STATUS_INTERVAL_MS: '15000' }, stdio: ['ignore', log, log], detached: true });
 await sleep(settleSeconds * 1000);
 const before = tree(child.pid);
 await sleep(sampleSeconds * 1000);
 const after = tree(child.pid);
+if (after.length === 0) {
+  console.error(`The command exited before it could be measured. Its output:\n${readFileSync(logFile, 'utf8')}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(1);
+}
 let rssKb = 0;
 let ticks = 0;
 for (const p of after) {
@@ -65,7 +72,7 @@ for (const p of after) {
   console.log(`${String(p.pid).padStart(8)}  ${(p.rssKb / 1024).toFixed(1).padStart(7)} MB  ${((used / CLOCK_TICKS / sampleSeconds) * 100).toFixed(2).padStart(6)} %  ${cmdline(p.pid)}`);
 }
 console.log(`${after.length} processes, RSS ${(rssKb / 1024).toFixed(1)} MB in total, CPU ${((ticks / CLOCK_TICKS / sampleSeconds) * 100).toFixed(2)} % of one core over ${sampleSeconds} s idle (after ${settleSeconds} s to settle)`);
-process.kill(-child.pid, 'SIGTERM');
+try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
 await sleep(2000);
 try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 rmSync(dataDir, { recursive: true, force: true });
