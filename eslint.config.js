@@ -22,6 +22,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (the hook preloaded into Electron's installer) load modules with require.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport, reactImport] }] },
   },

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findElectronBinary } from './electron-binary.mjs';
+import { ensureElectronBinary } from './electron-binary.mjs';
 
 let passed = 0;
 let failed = 0;
@@ -26,11 +26,11 @@ function check(label, command, args) {
 
 check('typecheck', 'npx', ['tsc', '-p', '.']);
 check('lint (including process boundaries)', 'npx', ['eslint', '.']);
-check('bundle the Electron main process and preload', 'node', ['scripts/build-electron.mjs']);
+check('bundle the Electron main process, preload and Node entry', 'node', ['scripts/build.mjs', 'electron', 'node']);
 
-// The Electron end-to-end suite lives in tests/e2e and runs with the others; say up front
-// whether it can run on this machine.
-const electronBinary = findElectronBinary();
+// The Electron end-to-end suite lives in tests/e2e and runs with the others. Fetch the binary
+// here (Electron's installer, progress on the terminal) and say up front whether the suite runs.
+const electronBinary = await ensureElectronBinary();
 console.log('path' in electronBinary ? `Electron binary found: ${electronBinary.path}` : `Electron end-to-end suite will be skipped: ${electronBinary.missing}.`);
 
 const reportDir = mkdtempSync(join(tmpdir(), 'tokentray-tests-'));

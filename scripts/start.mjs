@@ -1,39 +1,57 @@
-// `npm start`: run the desktop app when the Electron binary is installed; otherwise run the same
-// engine under Node (with the built-in sandbox when nothing is configured) and say why.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findElectronBinary } from './electron-binary.mjs';
+// `npm start`: the desktop app. Fetches the Electron binary when it is missing (Electron's own
+// installer, with its progress output), builds what changed, and launches the tray app. Only when
+// the binary cannot be had does it run the same engine under Node, saying why in one line and how
+// to retry. Node mode runs in THIS process from one compiled bundle: no TypeScript loader, no
+// extra launcher process beside the engine. TOKENTRAY_NODE_MODE=1 skips Electron altogether.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildIfChanged, root } from './build.mjs';
+import { RETRY_HINT, ensureElectronBinary } from './electron-binary.mjs';
+import { nodeVersionProblem } from './node-version.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const electron = findElectronBinary();
 const args = process.argv.slice(2);
-
-function runNodeEntry(reason) {
-  console.log(`TokenTray: starting under Node because ${reason}. The dashboard opens in your browser instead of a window.`);
-  // Build the dashboard (a second or so) so the browser dashboard serves the current code.
-  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build:renderer'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (built.status !== 0) console.log('TokenTray: the dashboard build failed (see above); the engine runs anyway.');
-  const tsx = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
-  const child = spawn(tsx, [join(root, 'electron', 'node', 'main.ts'), ...args], { stdio: 'inherit' });
-  forward(child);
+const tooOld = nodeVersionProblem();
+if (tooOld) {
+  console.error(tooOld);
+  process.exit(1);
 }
 
-function forward(child) {
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-if ('path' in electron) {
-  // Build the renderer and the main/preload bundles, then launch the desktop app.
-  const built = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0 || !existsSync(join(root, 'dist-electron', 'main.cjs'))) {
-    runNodeEntry('the desktop build failed (see the output above)');
-  } else {
-    const child = spawn(electron.path, [root, ...args], { stdio: 'inherit' });
-    forward(child);
+async function runNodeEntry(reason) {
+  console.log(`TokenTray: running under Node (dashboard in your browser, no tray) because ${reason}.`);
+  try {
+    await buildIfChanged(['renderer', 'node']);
+  } catch (error) {
+    console.error(`TokenTray: could not build the Node entry: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
+  await import(pathToFileURL(join(root, 'dist', 'node', 'main.mjs')).href);
+}
+
+async function runDesktop(binary) {
+  try {
+    await buildIfChanged(['renderer', 'electron']);
+  } catch (error) {
+    return runNodeEntry(`the desktop build failed (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const child = spawn(binary, [root, ...args], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    void runNodeEntry(`Electron could not be started (${error.message})`);
+  });
+  const startedAt = Date.now();
+  child.on('exit', (code, signal) => {
+    if (code && Date.now() - startedAt < 10_000) {
+      console.error(`TokenTray: Electron stopped at once (exit code ${code}; see above). Without a desktop session (no display), run the engine under Node instead: TOKENTRAY_NODE_MODE=1 npm start.`);
+    }
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+if (process.env.TOKENTRAY_NODE_MODE === '1') {
+  await runNodeEntry('TOKENTRAY_NODE_MODE=1 is set');
 } else {
-  runNodeEntry(electron.missing);
+  const electron = await ensureElectronBinary();
+  if ('path' in electron) await runDesktop(electron.path);
+  else await runNodeEntry(`${electron.missing}. ${electron.downloadFailed ? RETRY_HINT : 'Run npm install, then npm start'}`);
 }

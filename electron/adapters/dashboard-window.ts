@@ -65,7 +65,10 @@ export class DashboardWindow {
       if (this.options.isExternalAllowed(url)) this.electron.openExternal(url);
       return { action: 'deny' };
     });
+    // Deny every permission: requests (camera, notifications, …) and checks, which pages use to
+    // probe for a permission without asking (e.g. navigator.permissions.query, HID/serial checks).
     contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    contents.session.setPermissionCheckHandler(() => false);
     void win.loadURL(this.options.url);
     return win;
   }

@@ -31,6 +31,7 @@ export interface TrayState {
 
 export class TrayController {
   private lastRendered = '';
+  private notice: { text: string; until: number } | undefined;
 
   constructor(private readonly view: TrayView, private readonly state: TrayState, private readonly actions: TrayActions, private readonly now: () => number = Date.now) {
     view.onClick(() => this.copyDefault());
@@ -45,12 +46,21 @@ export class TrayController {
       startAtLogin: this.state.startAtLogin(),
       now: this.now(),
     });
+    // Where the desktop shows no notifications, the latest notice leads the tooltip for a while.
+    if (this.notice && this.notice.until > this.now()) model.tooltip = `${this.notice.text}\n${model.tooltip}`;
+    else this.notice = undefined;
     const key = JSON.stringify(model);
     if (key !== this.lastRendered) {
       this.lastRendered = key;
       this.view.render(model, (action) => void this.handle(action));
     }
     return model;
+  }
+
+  /** Shows `text` at the top of the tooltip for `forMs` (the notification fallback). */
+  showNotice(text: string, forMs: number): void {
+    this.notice = { text, until: this.now() + forMs };
+    this.render();
   }
 
   copyDefault(): Promise<void> {

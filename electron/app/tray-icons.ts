@@ -34,6 +34,34 @@ export function trayIconPng(state: TrayIconState, size = 32): Buffer {
   return encodePng(size, size, Buffer.concat(rows));
 }
 
+/**
+ * macOS menu-bar template image: black with alpha only, so the system tints it for light and dark
+ * menu bars. The state is told by the shape inside a ring: full (valid), dot (refreshing), lower
+ * half (expiring), exclamation mark (sign-in required), bar (error), empty (idle). Draw at 16 px
+ * for @1x and 32 px for @2x.
+ */
+export function trayTemplatePng(state: TrayIconState, size = 16): Buffer {
+  const rows: Buffer[] = [];
+  const c = (size - 1) / 2;
+  const unit = size / 16;
+  for (let y = 0; y < size; y += 1) {
+    const row = Buffer.alloc(1 + size * 4);
+    for (let x = 0; x < size; x += 1) {
+      const d = Math.hypot(x - c, y - c) / (size / 2);
+      const inside = d <= 0.62;
+      let on = d > 0.78 && d <= 0.98; // the ring
+      if (state === 'valid' && inside) on = true;
+      if (state === 'refreshing' && d <= 0.3) on = true;
+      if (state === 'expiring' && inside && y >= c) on = true;
+      if (state === 'signin_required' && Math.abs(x - c) <= unit && ((y >= c - 4 * unit && y <= c + unit) || (y >= c + 2.5 * unit && y <= c + 4 * unit))) on = true;
+      if (state === 'error' && inside && Math.abs(y - c) <= unit) on = true;
+      row.set(on ? [0, 0, 0, 255] : [0, 0, 0, 0], 1 + x * 4);
+    }
+    rows.push(row);
+  }
+  return encodePng(size, size, Buffer.concat(rows));
+}
+
 function encodePng(width: number, height: number, raw: Buffer): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);

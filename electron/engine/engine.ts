@@ -29,6 +29,7 @@ import { revokeSession } from './signin/revoke-session.js';
 import { maskToken, registerKnownSecrets } from './logging/redact.js';
 import { MetricsStore } from './metrics/metrics-store.js';
 import { discoverIssuer } from './oidc/discovery.js';
+import type { FetchFunction } from './http/fetch-with-timeout.js';
 import { bootstrapProfiles, seedVault, type ProfileSource } from './profile-bootstrap.js';
 import { ProfileFile, parseProfileInput, type FieldProblem } from './profiles/index.js';
 import { secretDestinationChanged } from './profiles/secret-destination.js';
@@ -68,6 +69,8 @@ export interface TokenEngineOptions {
   openBrowser?: (url: string) => void | Promise<void>;
   /** How long a browser sign-in may take (default 5 minutes). */
   signInTimeoutMs?: number;
+  /** The network for every request the engine makes (Electron: net.fetch; Node mode: proxy-aware undici). */
+  fetch?: FetchFunction;
 }
 
 export interface DeviceSignInStart {
@@ -134,14 +137,16 @@ export class TokenEngine {
   ) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.verifier = new JwtVerifier({ clock: this.clock });
-    this.introspector = new GenesysIntrospector({ clock: this.clock });
+    const fetch = options.fetch;
+    this.verifier = new JwtVerifier({ clock: this.clock, ...(fetch ? { fetch } : {}) });
+    this.introspector = new GenesysIntrospector({ clock: this.clock, ...(fetch ? { fetch } : {}) });
     this.refresher = new Refresher({
       store: vault,
       clock: this.clock,
       logger: this.logger,
       policy: options.retryPolicy,
-      resolveEndpoint: (profile) => resolveTokenEndpointFor(profile),
+      resolveEndpoint: (profile) => resolveTokenEndpointFor(profile, (issuer) => this.discover(issuer)),
+      ...(fetch ? { fetch } : {}),
       onEvent: (event) => this.onRefreshEvent(event),
     });
     this.scheduler = new RefreshScheduler({
@@ -170,7 +175,7 @@ export class TokenEngine {
     const auditLog = await AuditLog.open({ dir: files.auditDir, clock });
     // Delivery results go to the audit log; the engine does not exist yet, so bind late.
     let onDelivery: (result: DeliveryResult | OutageReport) => void = () => {};
-    const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger, onResult: (result) => onDelivery(result) });
+    const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger, ...(options.fetch ? { fetch: options.fetch } : {}), onResult: (result) => onDelivery(result) });
 
     const loaded = await profileFile.load();
     let sandbox: SandboxIdp | undefined;
@@ -369,7 +374,7 @@ export class TokenEngine {
    */
   async inspectPastedToken(token: string, verifyWith?: PasteVerifySource): Promise<PastedTokenInspection> {
     const source = verifyWith?.kind === 'profile' ? { kind: 'profile' as const, profile: this.requireProfile(verifyWith.profileId) } : verifyWith;
-    return inspectPastedToken(token, source, { verifier: this.verifier, discover: (issuer) => discoverIssuer(issuer), now: () => this.clock.now() });
+    return inspectPastedToken(token, source, { verifier: this.verifier, discover: (issuer) => this.discover(issuer), now: () => this.clock.now() });
   }
 
   async addProfile(input: unknown): Promise<{ ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] }> {
@@ -532,13 +537,14 @@ export class TokenEngine {
       await this.options.openBrowser?.(url);
     };
     const done = (async () => {
-      const endpoints = await authorizationEndpointsFor(profile);
+      const endpoints = await authorizationEndpointsFor(profile, (issuer) => this.discover(issuer));
       const tokens = await signInWithBrowser(profile, this.vault.get(profileId), {
         openBrowser,
         endpoints,
         clock: this.clock,
         timeoutMs,
         onCancelable: (cancel) => this.signIns.attachCancel(profileId, cancel),
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
       return this.completeSignIn(profile, tokens, 'browser');
     })();
@@ -555,7 +561,7 @@ export class TokenEngine {
   /** Device authorization (RFC 8628) where the OpenID provider advertises it. */
   async startDeviceSignIn(profileId: ProfileId): Promise<DeviceSignInStart> {
     const profile = this.requireProfile(profileId);
-    const device = await startDeviceSignInFor(profile, this.vault.get(profileId)?.clientSecret, this.clock);
+    const device = await startDeviceSignInFor(profile, this.vault.get(profileId)?.clientSecret, this.clock, this.options.fetch);
     const done = device.tokens.then((tokens) => this.completeSignIn(profile, tokens, 'device'));
     done.catch((error: unknown) => this.notify('warning', profileId, `${profile.name}: device sign-in failed`, error instanceof Error ? error.message : String(error)));
     this.signIns.add(profileId, profile.name, { kind: 'device', startedAt: this.clock.now(), expiresAt: device.expiresAt, url: device.verificationUriComplete ?? device.verificationUri, userCode: device.userCode }, done);
@@ -592,7 +598,7 @@ export class TokenEngine {
     this.cancelSignIn(profileId);
     this.scheduler.cancel(profileId);
     const secrets = this.vault.get(profileId) ?? {};
-    const { revoked, message } = await revokeSession(profile, secrets, this.introspector);
+    const { revoked, message } = await revokeSession(profile, secrets, this.introspector, this.options.fetch);
     await this.vault.clear(profileId, SESSION_SECRET_FIELDS);
     this.scopeMemory.delete(profileId);
     this.idleAt.delete(profileId);
@@ -758,7 +764,7 @@ export class TokenEngine {
 
   /** Checks the token and records what the check learned (idle deadline, granted scopes). */
   private async checkToken(profile: ProfileConfig, token: string): Promise<TokenCheck> {
-    const check = await checkProfileToken(profile, token, { introspector: this.introspector, verifier: this.verifier, discover: (issuer) => discoverIssuer(issuer) });
+    const check = await checkProfileToken(profile, token, { introspector: this.introspector, verifier: this.verifier, discover: (issuer) => this.discover(issuer) });
     if (check.learned.idleAt !== undefined) this.idleAt.set(profile.id, check.learned.idleAt);
     if (check.inspection.kind === 'genesys') {
       const org = check.inspection.introspection.organization;
@@ -879,6 +885,11 @@ export class TokenEngine {
   private async saveProfiles(): Promise<void> {
     // Sandbox profiles are rebuilt every start (their loopback port changes), so never saved.
     await this.profileFile.save(this.profileList.filter((p) => !p.sandbox));
+  }
+
+  /** OpenID discovery over this engine's network (its cache is kept per fetch function). */
+  private discover(issuer: string): ReturnType<typeof discoverIssuer> {
+    return discoverIssuer(issuer, this.options.fetch ? { fetch: this.options.fetch } : {});
   }
 
   private requireProfile(profileId: ProfileId): ProfileConfig {

@@ -12,6 +12,7 @@ import { startDashboardServer } from './dashboard-server.js';
 import { openInSystemBrowser } from './open-browser.js';
 import { dataFiles, defaultDataDir } from '../engine/config/data-dir.js';
 import { createLogger } from '../engine/logging/logger.js';
+import { createNodeNetwork } from '../engine/http/node-network.js';
 import { AesGcmCipher } from '../engine/vault/aes-gcm-cipher.js';
 import { renderStatusLines } from './terminal-status.js';
 import { ClipboardGuard } from '../app/clipboard-guard.js';
@@ -33,11 +34,15 @@ async function main(): Promise<void> {
   // Without an OS keyring this key file sits beside the vault, so it is NOT strong protection:
   // the vault stays memory-only unless the user opts in (TOKENTRAY_PERSIST_SECRETS=1).
   const cipher = await AesGcmCipher.fromKeyFile(dataFiles(dataDir).nodeModeKey, { strong: false, backend: 'node-key-file' });
-  const engine = await TokenEngine.start({ dataDir, cipher, logger, env: process.env, openBrowser: openInSystemBrowser });
+  // Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and extra trusted roots (NODE_EXTRA_CA_CERTS).
+  const network = createNodeNetwork(process.env);
+  const engine = await TokenEngine.start({ dataDir, cipher, logger, env: process.env, openBrowser: openInSystemBrowser, fetch: network.fetch });
   if (process.env.TOKENTRAY_PERSIST_SECRETS === '1') await engine.updateSettings({ persistSecretsWithWeakProtection: true });
 
   console.log(`TokenTray engine running (profiles from ${engine.source}; data in ${dataDir}).`);
   console.log(engine.storageProtection().message);
+  console.log(network.summary);
+  for (const problem of network.problems) console.log(`[warning] ${problem}`);
   if (engine.sandbox) console.log(`Sandbox identity provider on ${engine.sandbox.baseUrl} (demo org, short-lived tokens).`);
 
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
     await dashboard.close();
     await owner.stopAgent();
     await engine.stop();
+    await network.close();
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));

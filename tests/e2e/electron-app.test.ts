@@ -1,22 +1,23 @@
 // The real desktop app under Playwright's _electron driver: tray actions through the main process,
-// copy then clear, and a forced refresh reaching the dashboard. Electron's binary cannot be
-// downloaded on the development machines, so here the suite skips with one clear line.
+// copy then clear, and a forced refresh reaching the dashboard. Like `npm start`, the suite first
+// asks Electron's installer for the binary; where it cannot be had (the development machines reach
+// only the npm registry) the suite skips with one line saying why.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findElectronBinary } from '../../scripts/electron-binary.mjs';
+import { buildIfChanged } from '../../scripts/build.mjs';
+import { ensureElectronBinary } from '../../scripts/electron-binary.mjs';
 
-const binary = findElectronBinary();
+const binary = await ensureElectronBinary();
 const root = join(import.meta.dirname, '..', '..');
 if (!('path' in binary)) console.log(`Electron end-to-end suite skipped: ${binary.missing}.`);
 
 describe.skipIf(!('path' in binary))('desktop app (Electron)', () => {
   it('copies from the tray, clears the clipboard, and shows a forced refresh in the dashboard', async () => {
     const { _electron } = await import('playwright');
-    const { spawnSync } = await import('node:child_process');
-    expect(spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status).toBe(0);
+    await buildIfChanged(['renderer', 'electron']);
     const dataDir = mkdtempSync(join(tmpdir(), 'tokentray-e2e-'));
     const app = await _electron.launch({
       executablePath: (binary as { path: string }).path,

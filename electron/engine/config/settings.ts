@@ -1,6 +1,7 @@
 // Non-secret engine settings (webhook destination, refresh policy, secret persistence opt-in,
-// pause). The Electron app keeps them in electron-store; the Node entry and tests use the JSON
-// file below. Both sit behind SettingsRepository so the engine does not care which.
+// pause), in ONE file in ONE format for both modes: settings.json in the data folder, written by
+// SettingsFile for the desktop app and the Node entry alike. (Earlier desktop builds kept them in
+// electron-store under an "engine" key; such a file is read once and rewritten flat.)
 
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
@@ -80,7 +81,7 @@ export class SettingsFile implements SettingsRepository {
       this.recovered = { movedTo, reason: 'the settings file does not hold settings' };
       return { ...DEFAULT_SETTINGS };
     }
-    return mergeWithDefaults(parsed);
+    return mergeWithDefaults(unwrapLegacyStore(parsed));
   }
 
   async save(settings: EngineSettings): Promise<void> {
@@ -109,6 +110,14 @@ export function settingsProblem(settings: EngineSettings): string | undefined {
     }
   }
   return undefined;
+}
+
+/** electron-store's layout was { engine: {...settings}, ui: {...} }; take the settings from it. */
+function unwrapLegacyStore(parsed: unknown): unknown {
+  if (typeof parsed !== 'object' || parsed === null) return parsed;
+  const record = parsed as Record<string, unknown>;
+  const known = Object.keys(DEFAULT_SETTINGS).some((key) => key in record);
+  return !known && typeof record.engine === 'object' && record.engine !== null ? record.engine : parsed;
 }
 
 /** Keeps every valid field of `input` and takes the default for the rest. */

@@ -3,6 +3,8 @@
 // fetch re-sends a 307/308 body (refresh token, client secret) to the new origin, and a followed
 // 302 would let another host's answer stand in for the one the user chose (RFC 9700 §4.11).
 
+import { describeNetworkError } from './network-errors.js';
+
 /** The network, injected: Electron's net.fetch in the desktop app, undici in Node mode, fakes in tests. */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -73,24 +75,5 @@ function safeHost(url: string): string {
     return new URL(url).host;
   } catch {
     return url;
-  }
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : '';
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused (is the server running, and is the URL right?)';
-    case 'ENOTFOUND':
-      return 'the host name does not resolve (check the region or base URL)';
-    case 'ECONNRESET':
-      return 'the connection was reset';
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-      return `the TLS certificate was not accepted (${code})`;
-    default:
-      return cause instanceof Error ? cause.message : String(cause);
   }
 }

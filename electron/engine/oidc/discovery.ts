@@ -1,8 +1,10 @@
 // OpenID Connect discovery: fetch `<issuer>/.well-known/openid-configuration`, check that it
 // really describes the configured issuer (RFC 8414 §3.3: mix-up defence), cache it for an hour.
+// The cache is kept per fetch function, so an engine behind a proxy (or a test's fake network)
+// never receives metadata another engine fetched over a different network.
 
 import * as v from 'valibot';
-import { RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { RedirectRefusedError, fetchWithTimeout, globalFetch, type FetchFunction } from '../http/fetch-with-timeout.js';
 import { checkServiceUrl, joinUrl } from '../net/urls.js';
 
 export interface OidcMetadata {
@@ -38,28 +40,37 @@ export class DiscoveryError extends Error {
 }
 
 const TTL_MS = 60 * 60_000;
-const cache = new Map<string, { at: number; metadata: Promise<OidcMetadata> }>();
+type Cache = Map<string, { at: number; metadata: Promise<OidcMetadata> }>;
+const caches = new WeakMap<FetchFunction, Cache>();
+
+function cacheFor(fetch: FetchFunction): Cache {
+  let cache = caches.get(fetch);
+  if (!cache) caches.set(fetch, (cache = new Map()));
+  return cache;
+}
 
 const trimSlash = (s: string) => s.replace(/\/+$/, '');
 
-export function discoverIssuer(issuer: string, options: { now?: number; timeoutMs?: number } = {}): Promise<OidcMetadata> {
+export function discoverIssuer(issuer: string, options: { now?: number; timeoutMs?: number; fetch?: FetchFunction } = {}): Promise<OidcMetadata> {
+  const fetch = options.fetch ?? globalFetch;
+  const cache = cacheFor(fetch);
   const key = trimSlash(issuer);
   const now = options.now ?? Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < TTL_MS) return hit.metadata;
-  const metadata = fetchMetadata(key, options.timeoutMs ?? 10_000);
+  const metadata = fetchMetadata(key, options.timeoutMs ?? 10_000, fetch);
   cache.set(key, { at: now, metadata });
   metadata.catch(() => cache.delete(key)); // failures are not cached
   return metadata;
 }
 
-export function invalidateDiscovery(issuer: string): void {
-  cache.delete(trimSlash(issuer));
+export function invalidateDiscovery(issuer: string, fetch: FetchFunction = globalFetch): void {
+  cacheFor(fetch).delete(trimSlash(issuer));
 }
 
-async function fetchMetadata(issuer: string, timeoutMs: number): Promise<OidcMetadata> {
+async function fetchMetadata(issuer: string, timeoutMs: number, fetch: FetchFunction): Promise<OidcMetadata> {
   const url = joinUrl(issuer, '/.well-known/openid-configuration');
-  const response = await fetchFollowingOneSameOriginRedirect(url, timeoutMs);
+  const response = await fetchFollowingOneSameOriginRedirect(url, timeoutMs, fetch);
   if (!response.ok) {
     throw new DiscoveryError(`OpenID discovery failed: ${url} answered ${response.status}. Check the issuer URL (it must be the issuer itself, without /.well-known/...).`);
   }
@@ -107,12 +118,12 @@ async function fetchMetadata(issuer: string, timeoutMs: number): Promise<OidcMet
 }
 
 /** Discovery alone may follow one redirect, and only to the same https origin (a path move). */
-async function fetchFollowingOneSameOriginRedirect(url: string, timeoutMs: number): Promise<Response> {
+async function fetchFollowingOneSameOriginRedirect(url: string, timeoutMs: number, fetch: FetchFunction): Promise<Response> {
   const fail = (error: unknown): never => {
     throw new DiscoveryError(`OpenID discovery failed: ${error instanceof Error ? error.message : String(error)} Check the issuer URL.`);
   };
   try {
-    return await fetchWithTimeout(url, { headers: { accept: 'application/json' } }, timeoutMs);
+    return await fetchWithTimeout(url, { headers: { accept: 'application/json' } }, { timeoutMs, fetch });
   } catch (error) {
     if (!(error instanceof RedirectRefusedError) || error.location === undefined) return fail(error);
     let target: URL;
@@ -123,6 +134,6 @@ async function fetchFollowingOneSameOriginRedirect(url: string, timeoutMs: numbe
     }
     const from = new URL(url);
     if (target.origin !== from.origin || !checkServiceUrl(target.href, 'discovery redirect').ok) return fail(error);
-    return fetchWithTimeout(target.href, { headers: { accept: 'application/json' } }, timeoutMs).catch(fail);
+    return fetchWithTimeout(target.href, { headers: { accept: 'application/json' } }, { timeoutMs, fetch }).catch(fail);
   }
 }

@@ -19,6 +19,7 @@ import { boundedRetryAt } from '../http/server-bounds.js';
 import { grantParams } from './grant-params.js';
 import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
 import { UnauthorizedCoalescer } from './unauthorized.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
 
 export type RefreshReason = 'scheduled' | 'forced' | 'unauthorized' | 'startup' | 'expired';
 
@@ -70,6 +71,8 @@ export interface RefresherOptions {
   onEvent?: (event: RefreshEvent) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The network for token requests (default: the global fetch). */
+  fetch?: FetchFunction;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -314,6 +317,7 @@ export class Refresher {
       params,
       timeoutMs: this.policy.timeoutMs,
       clock,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
   }
 

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
-import { NetworkError, RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, RedirectRefusedError, fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import { boundedLifetimeSec } from '../http/server-bounds.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { redactString } from '../logging/redact.js';
@@ -21,6 +21,8 @@ export interface TokenRequest {
   params: Record<string, string>;
   timeoutMs: number;
   clock: Clock;
+  /** The network (default: the global fetch). */
+  fetch?: FetchFunction;
 }
 
 const TokenResponseSchema = v.object({
@@ -58,7 +60,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
 
   let response: Response;
   try {
-    response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, request.timeoutMs);
+    response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, { timeoutMs: request.timeoutMs, ...(request.fetch ? { fetch: request.fetch } : {}) });
   } catch (error) {
     if (error instanceof RedirectRefusedError) {
       // Not transient: retrying cannot help, and the form body must never follow a redirect.

@@ -5,6 +5,7 @@
 
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { EngineError, type Clock, type ProfileSecrets, type TokenSet } from '../contracts.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import { discoverIssuer, type OidcMetadata } from '../oidc/discovery.js';
 import { genesysEndpoints } from '../regions/regions.js';
 import { requestToken, resolveTokenEndpointFor, type ClientAuthMethod } from '../refresher/token-client.js';
@@ -26,6 +27,8 @@ export interface BrowserSignInOptions {
   timeoutMs?: number;
   /** Called with a cancel function once the listener is up. */
   onCancelable?: (cancel: () => void) => void;
+  /** The network for the code exchange (default: the global fetch). */
+  fetch?: FetchFunction;
 }
 
 export async function signInWithBrowser(profile: ProfileConfig, secrets: ProfileSecrets | undefined, options: BrowserSignInOptions): Promise<TokenSet> {
@@ -58,6 +61,7 @@ export async function signInWithBrowser(profile: ProfileConfig, secrets: Profile
     params: { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: pkce.verifier },
     timeoutMs: 15_000,
     clock: options.clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
 

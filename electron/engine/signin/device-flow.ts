@@ -4,7 +4,7 @@
 
 import * as v from 'valibot';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
-import { RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { RedirectRefusedError, fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import { MAX_SERVER_WAIT_MS, boundedDeviceIntervalMs, boundedLifetimeSec } from '../http/server-bounds.js';
 import { checkServiceUrl } from '../net/urls.js';
 import type { ProfileConfig } from '../../../shared/domain.js';
@@ -37,13 +37,14 @@ export async function startDeviceAuthorization(input: {
   scope: string[];
   clock: Clock;
   sleep?: (ms: number) => Promise<void>;
+  fetch?: FetchFunction;
 }): Promise<DeviceAuthorization> {
-  const { clock } = input;
+  const { clock, fetch } = input;
   const body = new URLSearchParams({ ...(input.scope.length ? { scope: input.scope.join(' ') } : {}) });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   if (input.clientAuth.method === 'client_secret_basic' && input.clientAuth.clientSecret) headers.authorization = basicAuthorization(input.clientAuth.clientId, input.clientAuth.clientSecret);
   else body.set('client_id', input.clientAuth.clientId);
-  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, 15_000).catch((error: unknown) => {
+  const response = await fetchWithTimeout(input.deviceAuthorizationUrl, { method: 'POST', headers, body }, { timeoutMs: 15_000, ...(fetch ? { fetch } : {}) }).catch((error: unknown) => {
     if (error instanceof RedirectRefusedError) throw new EngineError('config', { code: 'redirect_refused', message: error.message, httpStatus: error.status, at: clock.now() });
     throw new EngineError('transient', { code: 'network', message: error instanceof Error ? error.message : String(error), at: clock.now() });
   });
@@ -75,6 +76,7 @@ export async function startDeviceAuthorization(input: {
           params: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: device.device_code },
           timeoutMs: 15_000,
           clock,
+          ...(fetch ? { fetch } : {}),
         });
       } catch (error) {
         const serverError = error instanceof EngineError ? error.problem.serverError : undefined;
@@ -101,11 +103,11 @@ export async function startDeviceAuthorization(input: {
 }
 
 /** Starts device sign-in for an OpenID profile, or says why it cannot (Genesys, not advertised). */
-export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret: string | undefined, clock: Clock): Promise<DeviceAuthorization> {
+export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret: string | undefined, clock: Clock, fetch?: FetchFunction): Promise<DeviceAuthorization> {
   if (profile.provider.kind !== 'oidc') {
     throw new EngineError('config', { code: 'device_flow_unavailable', message: 'Genesys Cloud offers no device sign-in; use the browser sign-in or paste a refresh token.', at: clock.now() });
   }
-  const metadata = await discoverIssuer(profile.provider.issuer);
+  const metadata = await discoverIssuer(profile.provider.issuer, { ...(fetch ? { fetch } : {}) });
   if (!metadata.deviceAuthorizationEndpoint) {
     throw new EngineError('config', { code: 'device_flow_unavailable', message: `${metadata.issuer} does not advertise device sign-in; use the browser sign-in instead.`, at: clock.now() });
   }
@@ -116,5 +118,6 @@ export async function startDeviceSignInFor(profile: ProfileConfig, clientSecret:
     clientAuth: { method: endpoint.authMethod, clientId: profile.clientId, ...(clientSecret ? { clientSecret } : {}) },
     scope: profile.requiredScopes,
     clock,
+    ...(fetch ? { fetch } : {}),
   });
 }

@@ -4,13 +4,14 @@
 
 import type { ProfileConfig } from '../../../shared/domain.js';
 import type { ProfileSecrets } from '../contracts.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import { discoverIssuer } from '../oidc/discovery.js';
 import { resolveTokenEndpointFor } from '../refresher/token-client.js';
 import { genesysEndpoints } from '../regions/regions.js';
 import type { GenesysIntrospector } from '../validator/genesys-introspection.js';
 import { revokeAtEndpoint } from './revocation.js';
 
-export async function revokeSession(profile: ProfileConfig, secrets: ProfileSecrets, introspector: GenesysIntrospector): Promise<{ revoked: boolean; message: string }> {
+export async function revokeSession(profile: ProfileConfig, secrets: ProfileSecrets, introspector: GenesysIntrospector, fetch?: FetchFunction): Promise<{ revoked: boolean; message: string }> {
   let revoked = false;
   let message = 'Signed out. No token was held.';
   if (secrets.accessToken || secrets.refreshToken) {
@@ -24,13 +25,13 @@ export async function revokeSession(profile: ProfileConfig, secrets: ProfileSecr
         : false;
       message = revoked ? 'Signed out; Genesys Cloud revoked the token.' : `Signed out locally; Genesys Cloud could not be told${failure} (the token may stay valid until it expires).`;
     } else {
-      const metadata = await discoverIssuer(profile.provider.issuer).catch(() => undefined);
+      const metadata = await discoverIssuer(profile.provider.issuer, { ...(fetch ? { fetch } : {}) }).catch(() => undefined);
       if (metadata?.revocationEndpoint) {
         const endpoint = await resolveTokenEndpointFor(profile, async () => metadata);
         const clientAuth = { method: endpoint.authMethod, clientId: profile.clientId, ...(secrets.clientSecret ? { clientSecret: secrets.clientSecret } : {}) };
         const results = await Promise.all([
-          secrets.refreshToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.refreshToken, hint: 'refresh_token' }) : undefined,
-          secrets.accessToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.accessToken, hint: 'access_token' }) : undefined,
+          secrets.refreshToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.refreshToken, hint: 'refresh_token', ...(fetch ? { fetch } : {}) }) : undefined,
+          secrets.accessToken ? revokeAtEndpoint({ revocationUrl: metadata.revocationEndpoint, clientAuth, token: secrets.accessToken, hint: 'access_token', ...(fetch ? { fetch } : {}) }) : undefined,
         ]);
         revoked = results.every((r) => r === undefined || r.ok);
         message = revoked ? 'Signed out; the provider revoked the tokens.' : `Signed out locally; revocation failed (${results.find((r) => r && !r.ok)?.message}).`;

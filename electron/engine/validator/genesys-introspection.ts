@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import type { GenesysIntrospection } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
-import { NetworkError, RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, RedirectRefusedError, fetchWithTimeout, type FetchFunction, type FetchOptions } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { joinUrl } from '../net/urls.js';
 
@@ -35,14 +35,20 @@ const named = (n: v.InferOutput<typeof Named> | undefined) => (n ? { id: n.id, .
 export class GenesysIntrospector {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
+  private readonly fetch: FetchFunction | undefined;
 
-  constructor(options: { clock?: Clock; timeoutMs?: number } = {}) {
+  constructor(options: { clock?: Clock; timeoutMs?: number; fetch?: FetchFunction } = {}) {
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.fetch = options.fetch;
+  }
+
+  private get fetchOptions(): FetchOptions {
+    return { timeoutMs: this.timeoutMs, ...(this.fetch ? { fetch: this.fetch } : {}) };
   }
 
   async check(apiBaseUrl: string, accessToken: string): Promise<{ valid: boolean; httpStatus: number }> {
-    const response = await fetchWithTimeout(joinUrl(apiBaseUrl, '/api/v2/tokens/me'), { method: 'HEAD', headers: { authorization: `Bearer ${accessToken}` } }, this.timeoutMs);
+    const response = await fetchWithTimeout(joinUrl(apiBaseUrl, '/api/v2/tokens/me'), { method: 'HEAD', headers: { authorization: `Bearer ${accessToken}` } }, this.fetchOptions);
     return { valid: response.ok, httpStatus: response.status };
   }
 
@@ -51,7 +57,7 @@ export class GenesysIntrospector {
     const host = new URL(url).host;
     let response: Response;
     try {
-      response = await fetchWithTimeout(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } }, this.timeoutMs);
+      response = await fetchWithTimeout(url, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } }, this.fetchOptions);
     } catch (error) {
       // A redirect is not "Genesys accepted the token": another host's answer never counts.
       if (error instanceof RedirectRefusedError) return { kind: 'error', httpStatus: error.status, message: error.message };
@@ -99,7 +105,7 @@ export class GenesysIntrospector {
   }
 
   async revoke(apiBaseUrl: string, accessToken: string): Promise<boolean> {
-    const response = await fetchWithTimeout(joinUrl(apiBaseUrl, '/api/v2/tokens/me'), { method: 'DELETE', headers: { authorization: `Bearer ${accessToken}` } }, this.timeoutMs);
+    const response = await fetchWithTimeout(joinUrl(apiBaseUrl, '/api/v2/tokens/me'), { method: 'DELETE', headers: { authorization: `Bearer ${accessToken}` } }, this.fetchOptions);
     return response.ok;
   }
 }

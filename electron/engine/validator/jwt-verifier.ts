@@ -4,9 +4,9 @@
 // rotation). Never throws for a bad token: it answers with a status and a reason a person reads.
 
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import type { JwtInspection } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
-import { fetchWithTimeout } from '../http/fetch-with-timeout.js';
 import { decodeJwt, describeClaimTime } from './jwt-decode.js';
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -26,23 +26,27 @@ export class JwtVerifier {
   private readonly clockToleranceSec: number;
   private readonly cooldownMs: number;
   private readonly timeoutMs: number;
+  private readonly fetch: FetchFunction | undefined;
 
-  constructor(options: { clock?: Clock; clockToleranceSec?: number; jwksCooldownMs?: number; fetchTimeoutMs?: number } = {}) {
+  constructor(options: { clock?: Clock; clockToleranceSec?: number; jwksCooldownMs?: number; fetchTimeoutMs?: number; fetch?: FetchFunction } = {}) {
     this.clock = options.clock ?? systemClock;
     this.clockToleranceSec = options.clockToleranceSec ?? 30;
     this.cooldownMs = options.jwksCooldownMs ?? 30_000;
     this.timeoutMs = options.fetchTimeoutMs ?? 5_000;
+    this.fetch = options.fetch;
   }
 
   /** One cached key set per JWKS URL, so verifications share fetched keys. */
   private keySet(jwksUri: string): JWTVerifyGetKey {
     let set = this.keySets.get(jwksUri);
     if (!set) {
-      // Through the engine's one fetch seam, so a redirect is refused and named like everywhere else.
+      // The key set comes through the engine's one fetch seam: the injected network (proxy, CA),
+      // redirects refused, failures described in words.
+      const fetch = this.fetch;
       set = createRemoteJWKSet(new URL(jwksUri), {
         cooldownDuration: this.cooldownMs,
         timeoutDuration: this.timeoutMs,
-        [customFetch]: (url: string, init: RequestInit) => fetchWithTimeout(url, init, this.timeoutMs),
+        [customFetch]: (url, init) => fetchWithTimeout(url, { headers: init.headers, method: init.method }, { timeoutMs: this.timeoutMs, ...(fetch ? { fetch } : {}) }),
       });
       this.keySets.set(jwksUri, set);
     }

@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 import { silentLogger, systemClock, type Clock, type Logger } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
-import { NetworkError, RedirectRefusedError, fetchWithTimeout } from '../http/fetch-with-timeout.js';
+import { NetworkError, RedirectRefusedError, fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import { parseRetryAfter } from '../http/retry-after.js';
 import { checkServiceUrl } from '../net/urls.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
@@ -52,6 +52,8 @@ export interface OutboxOptions {
   timeoutMs?: number;
   random?: () => number;
   userAgent?: string;
+  /** The network (default: the global fetch). */
+  fetch?: FetchFunction;
   onResult?: (result: DeliveryResult | OutageReport) => void;
 }
 
@@ -69,7 +71,7 @@ export class WebhookOutbox {
   private outage: { since: number; failedAttempts: number; lastMessage: string } | undefined;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly opts: Required<Omit<OutboxOptions, 'clock' | 'logger' | 'onResult' | 'random'>> & Pick<OutboxOptions, 'onResult'> & { random: () => number };
+  private readonly opts: Required<Omit<OutboxOptions, 'clock' | 'logger' | 'onResult' | 'random' | 'fetch'>> & Pick<OutboxOptions, 'onResult' | 'fetch'> & { random: () => number };
 
   private constructor(options: OutboxOptions) {
     this.clock = options.clock ?? systemClock;
@@ -84,6 +86,7 @@ export class WebhookOutbox {
       userAgent: options.userAgent ?? 'TokenTray/0.1',
       random: options.random ?? Math.random,
       onResult: options.onResult,
+      fetch: options.fetch,
     };
   }
 
@@ -227,7 +230,7 @@ export class WebhookOutbox {
       ...signWebhook({ secret: destination.secret, id: event.id, timestamp: Math.floor(this.clock.now() / 1000), body }),
     };
     try {
-      const response = await fetchWithTimeout(destination.url, { method: 'POST', headers, body }, this.opts.timeoutMs);
+      const response = await fetchWithTimeout(destination.url, { method: 'POST', headers, body }, { timeoutMs: this.opts.timeoutMs, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
       await response.arrayBuffer().catch(() => undefined);
       if (response.ok) return { ok: true, status: response.status };
       const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;

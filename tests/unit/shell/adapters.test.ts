@@ -8,8 +8,6 @@ import { CONTENT_SECURITY_POLICY, createAppProtocolHandler } from '../../../elec
 import { DashboardWindow, SECURE_WEB_PREFERENCES } from '../../../electron/adapters/dashboard-window.js';
 import { ownMainFrameOnly, registerIpcHandlers } from '../../../electron/adapters/ipc-main.js';
 import { createSafeStorageCipher } from '../../../electron/adapters/safe-storage-cipher.js';
-import { ElectronStoreSettings } from '../../../electron/adapters/settings-store.js';
-import { DEFAULT_SETTINGS } from '../../../electron/engine/config/settings.js';
 import type { ApiHandlers } from '../../../shared/ipc.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
@@ -135,6 +133,7 @@ describe('dashboard window', () => {
     let options: Record<string, unknown> = {};
     let openHandler: (d: { url: string }) => { action: string } = () => ({ action: 'allow' });
     let permissionHandler: (wc: unknown, p: string, cb: (ok: boolean) => void) => void = () => {};
+    let permissionCheck: ((wc: unknown, p: string, origin: string, details: object) => boolean) | undefined;
     let hidden = false;
     let created = 0;
     const fakeWindow = {
@@ -143,7 +142,10 @@ describe('dashboard window', () => {
       webContents: {
         on: (name: string, fn: (...args: unknown[]) => void) => events.set(`wc:${name}`, fn),
         setWindowOpenHandler: (fn: typeof openHandler) => void (openHandler = fn),
-        session: { setPermissionRequestHandler: (fn: typeof permissionHandler) => void (permissionHandler = fn) },
+        session: {
+          setPermissionRequestHandler: (fn: typeof permissionHandler) => void (permissionHandler = fn),
+          setPermissionCheckHandler: (fn: typeof permissionCheck) => void (permissionCheck = fn),
+        },
       },
     };
     const window = new DashboardWindow(
@@ -168,6 +170,9 @@ describe('dashboard window', () => {
     let granted = true;
     permissionHandler(null, 'media', (ok) => (granted = ok));
     expect(granted).toBe(false);
+    // Checks are denied too, for every permission a page might probe.
+    expect(permissionCheck).toBeTypeOf('function');
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'hid', 'serial', 'geolocation']) expect(permissionCheck!(null, permission, 'app://tokentray', {})).toBe(false);
   });
 });
 
@@ -179,15 +184,5 @@ describe('external URL allowlist', () => {
     expect(allowed('https://login.mypurecloud.de.evil.com/')).toBe(false);
     expect(allowed('http://login.mypurecloud.de/')).toBe(false);
     expect(allowed('javascript:alert(1)')).toBe(false);
-  });
-});
-
-describe('electron-store settings', () => {
-  it('falls back to defaults field by field', async () => {
-    const data = new Map<string, unknown>([['engine', { clipboardClearSec: 45, refreshFraction: 7 }]]);
-    const settings = new ElectronStoreSettings({ get: (k) => data.get(k), set: (k, v) => void data.set(k, v) });
-    expect(await settings.load()).toEqual({ ...DEFAULT_SETTINGS, clipboardClearSec: 45 });
-    await settings.save({ ...DEFAULT_SETTINGS, autoRefreshPaused: true });
-    expect((await settings.load()).autoRefreshPaused).toBe(true);
   });
 });

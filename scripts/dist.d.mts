@@ -1,0 +1,1 @@
+export function builderArgs(platform: NodeJS.Platform, electronDist?: string): string[];

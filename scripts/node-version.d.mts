@@ -1,0 +1,2 @@
+export const MIN_NODE: string;
+export function nodeVersionProblem(version?: string): string | undefined;
