@@ -28,7 +28,14 @@ import { JwtVerifier } from '../electron/engine/validator/jwt-verifier.js';
 import { AesGcmCipher } from '../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../electron/engine/vault/vault.js';
 import type { ProfileConfig } from '../shared/domain.js';
-import { runFleet } from './fleet.js';
+import { execFileSync } from 'node:child_process';
+import type { FleetResult } from './fleet.js';
+
+/** Each fleet runs in its own process, so memory per profile is not skewed by earlier figures. */
+function runFleetInChild(profiles: number, seconds: number): FleetResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fleet-run.ts'), String(profiles), String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as FleetResult;
+}
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -167,14 +174,14 @@ const verifyRatios = await repeat(async () => {
 await sandbox.close();
 rmSync(dir, { recursive: true, force: true });
 
-console.log('5. profiles with 30 s tokens, refreshed by the real refresher, scheduler and fsync\'d vault (one run per size, 60 s each)');
-const fleets = [];
+console.log('5. profiles with 30 s tokens, refreshed by the real refresher, scheduler and fsync\'d vault (one run per size, 60 s each, own process; RSS includes the sandbox)');
+const fleets: FleetResult[] = [];
 for (const count of [500, 2_000]) {
-  const fleet = await runFleet(count, 60);
+  const fleet = runFleetInChild(count, 60);
   fleets.push(fleet);
-  console.log(`   ${String(count).padStart(5)} profiles: always valid ${fleet.minValid}/${count} (${verdict(fleet.minValid === count)}), ${fleet.refreshes} refreshes (${fleet.failedRefreshes} failed), busiest second ${fleet.busiestSecond} (${((fleet.busiestSecond / count) * 100).toFixed(0)} %), ${fleet.vaultWrites} vault writes, peak RSS ${fleet.peakRssMb.toFixed(0)} MB, ${fleet.rssPerProfileKb.toFixed(0)} KB per profile`);
+  console.log(`   ${String(count).padStart(5)} profiles: always valid ${fleet.minValid}/${count} (${verdict(fleet.minValid === count)}), ${fleet.refreshes} refreshes (${fleet.failedRefreshes} failed${Object.keys(fleet.failureCodes).length ? `; failed attempts: ${Object.entries(fleet.failureCodes).map(([c, n]) => `${c} ${n}`).join(', ')}` : ''}), busiest second ${fleet.busiestSecond} (${((fleet.busiestSecond / count) * 100).toFixed(0)} %), ${fleet.vaultWrites} vault writes, peak RSS ${fleet.peakRssMb.toFixed(0)} MB, ${fleet.rssPerProfileKb.toFixed(0)} KB per profile`);
 }
-const [small, large] = fleets as [Awaited<ReturnType<typeof runFleet>>, Awaited<ReturnType<typeof runFleet>>];
+const [small, large] = fleets as [FleetResult, FleetResult];
 console.log(`   memory per profile at 2,000 ÷ at 500: ${(large.rssPerProfileKb / small.rssPerProfileKb).toFixed(2)}   target ≤ 1 (linear or better): ${verdict(large.rssPerProfileKb <= small.rssPerProfileKb * 1.1)}`);
 
 console.log(`6. JWT verify p50 ${spread(verifyP50, 1, ' µs')}; bare WebCrypto subtle.verify p50 ${spread(subtleP50, 1, ' µs')}`);

@@ -17,10 +17,13 @@ import type { ProfileConfig } from '../shared/domain.js';
 export interface FleetResult {
   profiles: number;
   seconds: number;
+  /** Peak RSS includes the sandbox identity provider, which runs in the same process. */
   /** Lowest count of profiles holding an unexpired token, over one-second samples after start-up. */
   minValid: number;
   refreshes: number;
   failedRefreshes: number;
+  /** Failed attempts by error code (retried ones included). */
+  failureCodes: Record<string, number>;
   busiestSecond: number;
   vaultWrites: number;
   peakRssMb: number;
@@ -28,11 +31,11 @@ export interface FleetResult {
 }
 
 export async function runFleet(count: number, seconds: number, tokenTtlSec = 30): Promise<FleetResult> {
-  global.gc?.();
-  const baseRss = process.memoryUsage().rss;
-  let peakRss = baseRss;
   const dir = mkdtempSync(join(tmpdir(), 'tokentray-fleet-'));
   const sandbox = await startSandboxIdp({ accessTokenTtlSec: tokenTtlSec, idleTimeoutSec: 0 });
+  // Measured in a fresh process (see fleet-run.ts), after the sandbox started, before any profile.
+  const baseRss = process.memoryUsage().rss;
+  let peakRss = baseRss;
   const client = SANDBOX_CLIENTS.codeClient;
   const vault = await Vault.open({ file: join(dir, 'vault.json'), cipher: AesGcmCipher.random(), persist: 'always' });
   const profiles: ProfileConfig[] = Array.from({ length: count }, (_, i) => ({
@@ -48,6 +51,7 @@ export async function runFleet(count: number, seconds: number, tokenTtlSec = 30)
   const perSecond = new Map<number, number>();
   let refreshes = 0;
   let failedRefreshes = 0;
+  const failureCodes: Record<string, number> = {};
   const byId = new Map(profiles.map((p) => [p.id, p]));
   const refresher = new Refresher({
     store: vault,
@@ -60,6 +64,7 @@ export async function runFleet(count: number, seconds: number, tokenTtlSec = 30)
         perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
         scheduler.schedule(event.profileId, { issuedAt: event.at, expiresAt: event.expiresAt });
       }
+      if (event.type === 'refresh_failed') failureCodes[event.problem.code] = (failureCodes[event.problem.code] ?? 0) + 1;
       if (event.type === 'refresh_failed' && !event.willRetry) {
         failedRefreshes += 1;
         if (event.nextAttemptAt) scheduler.scheduleAt(event.profileId, event.nextAttemptAt);
@@ -91,6 +96,7 @@ export async function runFleet(count: number, seconds: number, tokenTtlSec = 30)
     minValid,
     refreshes,
     failedRefreshes,
+    failureCodes,
     busiestSecond: steady.length ? Math.max(...steady) : 0,
     vaultWrites: vault.writeCount() - writesBefore,
     peakRssMb: peakRss / 1048576,
