@@ -168,10 +168,13 @@ export class Refresher {
     if (live()) this.setStatus(profile.id, { state: 'refreshing', lastRefreshAt: previous?.lastRefreshAt, lastError: previous?.lastError });
     await this.retryUnsaved(profile.id);
 
+    const discarded = () => new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
     for (let attempt = 1; ; attempt += 1) {
+      // A retry must not pick up credentials given to the profile after forget(): the new run owns them.
+      if (!live()) throw discarded();
       try {
         const tokens = await this.attempt(profile, candidate);
-        if (!live()) throw new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
+        if (!live()) throw discarded();
         const secretsBefore = this.secretsOf(profile.id);
         await this.persist(profile.id, tokens, candidate ?? secretsBefore.refreshToken);
         const at = clock.now();
