@@ -27,6 +27,8 @@ export interface FaultRunResult {
   lostInsideWindow: number;
   lostOutsideWindow: number;
   longestBackoffMs: number;
+  /** Attempts whose answer did not come within the timeout (the slow fault, or a loaded machine). */
+  timeouts: number;
   faultsInjected: Record<string, number>;
   attempts: number;
   wallMs: number;
@@ -34,6 +36,10 @@ export interface FaultRunResult {
 }
 
 type Plan = { kind: 'none' } | { kind: 'sandbox'; fault: SandboxFault; label: string } | { kind: 'proxy'; faults: ProxyFault[]; label: string };
+
+/** The refresher's timeout here, and a "slow" answer that arrives after it. */
+const TIMEOUT_MS = 250;
+const SLOW_PAST_TIMEOUT_MS = 400;
 
 function pickFault(random: () => number): Plan {
   const r = random();
@@ -43,7 +49,7 @@ function pickFault(random: () => number): Plan {
   if (r < 0.66) return { kind: 'sandbox', label: '429 http-date', fault: { kind: 'rate_limit', retryAfter: { seconds: 1 + Math.floor(random() * 90), httpDate: true }, times } };
   if (r < 0.74) return { kind: 'sandbox', label: '5xx', fault: { kind: 'server_error', status: ([500, 502, 503] as const)[Math.floor(random() * 3)], times } };
   if (r < 0.8) return { kind: 'sandbox', label: 'malformed', fault: { kind: 'malformed_json', times } };
-  if (r < 0.86) return { kind: 'sandbox', label: 'slow', fault: { kind: 'slow', delayMs: random() < 0.5 ? 5 : 120, times: 1 } };
+  if (r < 0.86) return { kind: 'sandbox', label: 'slow', fault: { kind: 'slow', delayMs: random() < 0.5 ? 20 : SLOW_PAST_TIMEOUT_MS, times: 1 } };
   if (r < 0.94) return { kind: 'proxy', label: 'dropped', faults: Array.from({ length: times }, () => 'drop' as const) };
   return { kind: 'proxy', label: 'lost response', faults: ['lose_response'] };
 }
@@ -71,14 +77,14 @@ export async function runFaultRefreshes(refreshes: number, seed = 1): Promise<Fa
   };
   const vault = await Vault.open({ file: join(dir, 'vault.json'), cipher: AesGcmCipher.random(), persist: 'always' });
   await vault.update(profile.id, { clientSecret: client.clientSecret, refreshToken: sandbox.mintRefreshToken(client.clientId) });
-  const result: FaultRunResult = { refreshes, succeeded: 0, deferred: 0, crashes: 0, lostInsideWindow: 0, lostOutsideWindow: 0, longestBackoffMs: 0, faultsInjected: {}, attempts: 0, wallMs: 0, details: [] };
+  const result: FaultRunResult = { refreshes, succeeded: 0, deferred: 0, crashes: 0, lostInsideWindow: 0, lostOutsideWindow: 0, longestBackoffMs: 0, timeouts: 0, faultsInjected: {}, attempts: 0, wallMs: 0, details: [] };
   const events: RefreshEvent[] = [];
   const refresher = new Refresher({
     store: vault,
     clock,
     resolveEndpoint: (p) => resolveTokenEndpointFor(p),
     onEvent: (e) => events.push(e),
-    policy: { timeoutMs: 60 },
+    policy: { timeoutMs: TIMEOUT_MS },
     random,
     sleep: async (ms) => {
       result.longestBackoffMs = Math.max(result.longestBackoffMs, ms);
@@ -107,11 +113,10 @@ export async function runFaultRefreshes(refreshes: number, seed = 1): Promise<Fa
           result.details.push(`refresh ${i} (${plan.kind === 'none' ? 'no fault' : plan.label}): ${String(error)}`);
         } else if (error.kind === 'grant_rejected') {
           // The refresh token no longer works. Only acceptable when the server acted on a request
-          // whose answer we never got (the lost-response fault, or a timeout on a slow answer).
-          // A timeout can hit any answer on a loaded machine, injected fault or not: once the
-          // server has acted, a timed-out answer is a lost response like any other.
-          const timedOutAfterServerActed = events.some((e) => e.type === 'refresh_failed' && e.problem.code === 'timeout');
-          if (proxy.lostResponses > lostBefore || timedOutAfterServerActed) result.lostInsideWindow += 1;
+          // whose answer we never got: the lost-response fault, or an answer that came after the
+          // timeout (a slow fault, or a loaded machine), so the server rotated and we gave up waiting.
+          const answerCameTooLate = events.some((e) => e.type === 'refresh_failed' && e.problem.code === 'timeout');
+          if (proxy.lostResponses > lostBefore || answerCameTooLate) result.lostInsideWindow += 1;
           else {
             result.lostOutsideWindow += 1;
             result.details.push(`refresh ${i} (${plan.kind === 'none' ? 'no fault' : plan.label}): ${error.message}`);
@@ -128,8 +133,9 @@ export async function runFaultRefreshes(refreshes: number, seed = 1): Promise<Fa
         }
       }
       result.attempts += events.filter((e) => e.type === 'refresh_succeeded' || e.type === 'refresh_failed').length;
+      result.timeouts += events.filter((e) => e.type === 'refresh_failed' && e.problem.code === 'timeout').length;
       // Lost responses for slow answers: let the server finish before the next refresh.
-      if (plan.kind === 'sandbox' && plan.label === 'slow') await new Promise((r) => setTimeout(r, 130));
+      if (plan.kind === 'sandbox' && plan.label === 'slow') await new Promise((r) => setTimeout(r, SLOW_PAST_TIMEOUT_MS + 20));
     }
   } finally {
     result.wallMs = Date.now() - started;

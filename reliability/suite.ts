@@ -53,7 +53,7 @@ export function formatReport(report: SuiteReport): string {
     `  succeeded ${faults.succeeded}; deferred to a later retry with the token kept ${faults.deferred}`,
     `  crashes (target 0):                          ${faults.crashes}`,
     `  tokens lost outside the window (target 0):  ${faults.lostOutsideWindow}`,
-    `  tokens lost inside the window (server rotated, answer lost): ${faults.lostInsideWindow}`,
+    `  tokens lost inside the window (server rotated, answer lost or too late): ${faults.lostInsideWindow}; attempts that timed out: ${faults.timeouts}`,
     `  longest backoff: ${(faults.longestBackoffMs / 1000).toFixed(1)} s (bounded by the Retry-After cap)`,
     ...faults.details.slice(0, 5).map((d) => `    ${d}`),
     '',

@@ -16,7 +16,7 @@ export function renderStatusLines(statuses: ProfileStatus[], now: number): strin
   if (statuses.length === 0) return ['No profiles yet. Add one in the dashboard, or set GENESYS_ENV, GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET (fix any warned about above; see README.md).'];
   return statuses.map((s) => {
     const parts = [`${s.profile.name}: ${s.state.replace('_', ' ')}`];
-    if (s.expiresAt !== undefined && s.state !== 'no_token') parts.push(`expires in ${formatDuration(s.expiresAt - now)}`);
+    if (s.expiresAt !== undefined && s.state !== 'no_token') parts.push(s.expiresAt > now ? `expires in ${formatDuration(s.expiresAt - now)}` : `expired ${formatDuration(now - s.expiresAt)} ago`);
     if (s.idleAt !== undefined) parts.push(`idles in ${formatDuration(s.idleAt - now)}`);
     if (s.nextRefreshAt !== undefined) parts.push(`next refresh in ${formatDuration(s.nextRefreshAt - now)}`);
     if (s.scopes.governedByRoles) parts.push('roles govern access (client credentials)');

@@ -23,10 +23,11 @@ export function grantParams(profile: ProfileConfig, secrets: ProfileSecrets, at:
 
 /** Why there is nothing to refresh with, worded for whether the profile ever had a token. */
 export function signInNeededMessage(profile: ProfileConfig, secrets: ProfileSecrets, now: number): string {
-  const hadToken = secrets.accessToken !== undefined && secrets.accessTokenExpiresAt !== undefined;
+  // The issue time outlives a rejected grant's tokens: it shows the profile did sign in once.
+  const hadToken = secrets.accessTokenIssuedAt !== undefined || secrets.accessToken !== undefined;
   if (profile.grant === 'pkce') {
     if (!hadToken) return 'This profile has not signed in yet: sign in to get a token. PKCE clients get no refresh token, so each sign-in lasts until its token expires.';
-    if (secrets.accessTokenExpiresAt! <= now) return 'The token from the last sign-in has expired, and PKCE clients get no refresh token to renew it: sign in again.';
+    if (secrets.accessTokenExpiresAt === undefined || secrets.accessTokenExpiresAt <= now) return 'The token from the last sign-in has expired, and PKCE clients get no refresh token to renew it: sign in again.';
     return 'PKCE sign-ins come without a refresh token, so this token cannot be renewed: sign in again before it expires.';
   }
   if (!hadToken) return 'This profile has not signed in yet: sign in (or paste a refresh token) to get one.';

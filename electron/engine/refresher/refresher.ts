@@ -3,12 +3,11 @@
 // gets them), retrying 429s and transient failures within bounds, and stopping at once with
 // "sign-in required" when the grant is rejected. Events carry no tokens.
 
-import type { ProblemInfo, ProfileConfig, ProfileId, ProfileState } from '../../../shared/domain.js';
+import type { ProfileConfig, ProfileId } from '../../../shared/domain.js';
 import {
   EngineError,
   silentLogger,
   type Clock,
-  type FailureKind,
   type Logger,
   type ProfileSecrets,
   type SecretStore,
@@ -17,50 +16,12 @@ import {
 import { fullJitterBackoff } from '../http/backoff.js';
 import { boundedRetryAt } from '../http/server-bounds.js';
 import { grantParams } from './grant-params.js';
+import { DEFAULT_RETRY_POLICY, type RefreshEvent, type RefreshReason, type RefresherStatus, type RetryPolicy } from './refresh-types.js';
 import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
 import { UnauthorizedCoalescer } from './unauthorized.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
 
-export type RefreshReason = 'scheduled' | 'forced' | 'unauthorized' | 'startup' | 'expired';
-
-export interface RetryPolicy {
-  /** Total tries within one refresh (first try included). */
-  maxAttempts: number;
-  baseMs: number;
-  capMs: number;
-  /** A Retry-After longer than this is not waited out in-call; the scheduler retries later. */
-  maxRetryAfterWaitMs: number;
-  timeoutMs: number;
-  /** After the attempts are used up, try again this much later (network down, long outage). */
-  giveUpRetryMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
-  baseMs: 500,
-  capMs: 30_000,
-  maxRetryAfterWaitMs: 60_000,
-  timeoutMs: 15_000,
-  giveUpRetryMs: 60_000,
-};
-
-export type RefreshEvent =
-  | { type: 'refresh_started'; profileId: ProfileId; reason: RefreshReason; at: number }
-  | { type: 'refresh_succeeded'; profileId: ProfileId; reason: RefreshReason; at: number; latencyMs: number; attempts: number; expiresAt: number; scope?: string; rotated: boolean }
-  | { type: 'refresh_failed'; profileId: ProfileId; at: number; latencyMs: number; attempt: number; problem: ProblemInfo; kind: FailureKind; willRetry: boolean; nextAttemptAt?: number }
-  | { type: 'signin_required'; profileId: ProfileId; at: number; problem: ProblemInfo }
-  | { type: 'state_changed'; profileId: ProfileId; state: ProfileState };
-
-export interface RefresherStatus {
-  state: ProfileState;
-  retry?: { attempt: number; nextAttemptAt: number };
-  lastError?: ProblemInfo;
-  lastRefreshAt?: number;
-  expiresAt?: number;
-  issuedAt?: number;
-  /** Set with `signin_required` when the server rejected the grant: its tokens are no longer handed out. */
-  grantRejected?: boolean;
-}
+export { DEFAULT_RETRY_POLICY, type RefreshEvent, type RefreshReason, type RefresherStatus, type RetryPolicy } from './refresh-types.js';
 
 export interface RefresherOptions {
   store: SecretStore;
@@ -211,10 +172,13 @@ export class Refresher {
     if (live()) this.setStatus(profile.id, { state: 'refreshing', lastRefreshAt: previous?.lastRefreshAt, lastError: previous?.lastError });
     await this.retryUnsaved(profile.id);
 
+    const discarded = () => new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
     for (let attempt = 1; ; attempt += 1) {
+      // A retry must not pick up credentials given to the profile after forget(): the new run owns them.
+      if (!live()) throw discarded();
       try {
         const tokens = await this.attempt(profile, candidate);
-        if (!live()) throw new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
+        if (!live()) throw discarded();
         const secretsBefore = this.secretsOf(profile.id);
         await this.persist(profile.id, tokens, candidate ?? secretsBefore.refreshToken);
         const at = clock.now();
@@ -289,9 +253,11 @@ export class Refresher {
   private async stop(profile: ProfileConfig, error: EngineError, nextAttemptAt: number | undefined, attempt: number, lastRefreshAt: number | undefined): Promise<void> {
     const { clock } = this.options;
     if (error.kind === 'grant_rejected' || (error.kind === 'config' && error.problem.code === 'signin_needed')) {
-      if (error.kind === 'grant_rejected' && profile.grant !== 'client_credentials') {
-        // The rejected refresh token is dead: never send it again.
-        await this.options.store.clear(profile.id, ['refreshToken']).catch(() => {});
+      if (error.kind === 'grant_rejected') {
+        // The grant is dead: never send its refresh token again, and never hand out its access
+        // token again, not even after a restart. The issue time stays as a trace of the sign-in.
+        const dead: (keyof ProfileSecrets)[] = ['accessToken', 'accessTokenExpiresAt', 'idToken'];
+        await this.options.store.clear(profile.id, profile.grant === 'client_credentials' ? dead : ['refreshToken', ...dead]).catch(() => {});
       }
       this.setStatus(profile.id, { state: 'signin_required', lastError: error.problem, lastRefreshAt, ...(error.kind === 'grant_rejected' ? { grantRejected: true } : {}) });
       this.emit({ type: 'signin_required', profileId: profile.id, at: clock.now(), problem: error.problem });

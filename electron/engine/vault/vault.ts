@@ -187,7 +187,8 @@ export class Vault implements SecretStore {
     if (!group) return;
     this.nextWrite = undefined;
     this.writesStarted += 1;
-    const snapshot = JSON.stringify(Object.fromEntries(this.data));
+    // Memory-only mode writes nothing, so it need not serialise either.
+    const snapshot = this.persistent ? JSON.stringify(Object.fromEntries(this.data)) : '';
     this.writing = this.writeSnapshot(snapshot).then(group.resolve, group.reject).finally(() => {
       this.writing = undefined;
       this.startNextWrite();

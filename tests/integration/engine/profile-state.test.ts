@@ -64,6 +64,18 @@ describe('a profile stuck in "sign-in required"', () => {
     await revokeAndStop(engine, id);
     await expect(engine.accessToken(id, 'api')).rejects.toThrow(/no longer hands it out/);
   });
+
+  it('does not hand out the revoked grant\'s access token after a restart either', async () => {
+    const dataDir = tempDir();
+    const engine = await startEngine(dataDir);
+    const id = await addValid(engine);
+    await revokeAndStop(engine, id);
+    await engine.stop();
+    const again = await startEngine(dataDir);
+    await expect(again.accessToken(id, 'api')).rejects.toThrow(/sign in/i);
+    expect(again.status(id).state).toBe('signin_required');
+    expect(again.status(id).lastError?.message).toMatch(/no refresh token for this profile any more/);
+  });
 });
 
 describe('a pasted refresh token', () => {

@@ -207,6 +207,31 @@ describe('Refresher against the sandbox token endpoint', () => {
     expect(refresher.status(profile.id).state).toBe('valid');
   });
 
+  it('a refresh retrying when its profile is removed and re-added never spends the new refresh token', async () => {
+    const store = new MemoryStore();
+    const profile = genesysCodeProfile(sandbox);
+    store.data.set(profile.id, { clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
+    let wake: () => void = () => {};
+    const sleeping = new Promise<void>((resolve) => (wake = resolve));
+    let slept!: () => void;
+    const asleep = new Promise<void>((resolve) => (slept = resolve));
+    const refresher = new Refresher({ store, clock: systemClock, resolveEndpoint: genesysResolver, random: () => 0, sleep: () => { slept(); return sleeping; } });
+    sandbox.faults.set({ kind: 'server_error', times: 1 });
+    const old = refresher.refresh(profile, 'scheduled').then(() => 'refreshed', (e: EngineError) => e.problem.code);
+    await asleep;
+    // Removed and re-added with a fresh refresh token while the old run waits to retry.
+    refresher.forget(profile.id);
+    const fresh = sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId);
+    store.data.set(profile.id, { clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: fresh });
+    sandbox.resetStats();
+    wake();
+    expect(await old).toBe('profile_changed');
+    expect(sandbox.stats().tokenRequests).toBe(0);
+    expect(store.get(profile.id)?.refreshToken).toBe(fresh);
+    await refresher.refresh(profile, 'startup');
+    expect(refresher.status(profile.id).state).toBe('valid');
+  });
+
   it('emits events that never contain a token or secret', async () => {
     const { refresher, profile, events, refreshToken } = setup();
     const tokens = await refresher.refresh(profile, 'forced');

@@ -8,10 +8,39 @@ import { CONTENT_SECURITY_POLICY, createAppProtocolHandler } from '../../../elec
 import { DashboardWindow, SECURE_WEB_PREFERENCES } from '../../../electron/adapters/dashboard-window.js';
 import { ownMainFrameOnly, registerIpcHandlers } from '../../../electron/adapters/ipc-main.js';
 import { createSafeStorageCipher } from '../../../electron/adapters/safe-storage-cipher.js';
-import type { ApiHandlers } from '../../../shared/ipc.js';
+import { INVOKE_NAMES, REQUEST_SCHEMAS, type ApiHandlers, type InvokeName } from '../../../shared/ipc.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();
+
+/** One payload each call's schema accepts; the Record type makes a new call fail to compile here. */
+const VALID_PAYLOADS: Record<InvokeName, unknown> = {
+  getAppInfo: undefined,
+  listProfiles: undefined,
+  getStatus: { profileId: 'p' },
+  refreshNow: { profileId: 'p' },
+  copyToken: { profileId: 'p', as: 'token' },
+  validate: { profileId: 'p' },
+  inspect: { profileId: 'p' },
+  getMetrics: { profileId: 'p' },
+  inspectPastedToken: { token: 'abc' },
+  readAudit: {},
+  addProfile: { name: 'N', provider: 'genesys', region: 'eu-west-1', grant: 'client_credentials', clientId: 'c' },
+  updateProfile: { profileId: 'p', input: { name: 'N', provider: 'genesys', region: 'eu-west-1', grant: 'client_credentials', clientId: 'c' } },
+  removeProfile: { profileId: 'p' },
+  signIn: { profileId: 'p' },
+  cancelSignIn: { profileId: 'p' },
+  signInWithRefreshToken: { profileId: 'p', refreshToken: 'rt' },
+  startDeviceSignIn: { profileId: 'p' },
+  signOut: { profileId: 'p' },
+  getSettings: undefined,
+  updateSettings: { clipboardClearSec: 10 },
+  configureWebhook: null,
+  sendTestWebhook: undefined,
+  restoreProfile: { profileId: 'p' },
+  testProfile: { input: { name: 'N', provider: 'genesys', region: 'eu-west-1', grant: 'client_credentials', clientId: 'c' } },
+  getSignInOptions: { profileId: 'p' },
+};
 
 describe('ClipboardGuard', () => {
   function fakes() {
@@ -55,17 +84,26 @@ describe('IPC registration', () => {
       removeHandler: (channel: string) => void registered.delete(channel),
     };
     const calls: unknown[] = [];
-    const handlers = new Proxy({}, { get: () => async (req: unknown) => { calls.push(req); return 'answer'; } }) as ApiHandlers;
+    const called: string[] = [];
+    const handlers = new Proxy({}, { get: (_target, name) => async (req: unknown) => { calls.push(req); called.push(String(name)); return `answer of ${String(name)}`; } }) as ApiHandlers;
     const unregister = registerIpcHandlers(ipcMain as never, handlers, ownMainFrameOnly(appOrigin));
-    return { registered, calls, unregister };
+    return { registered, calls, called, unregister };
   }
   const mainFrame = { url: 'app://tokentray/index.html' };
   const ownEvent = { senderFrame: mainFrame, sender: { mainFrame } } as unknown as IpcMainInvokeEvent;
 
-  it('registers exactly the contract\'s calls and answers in an envelope', async () => {
+  it('registers exactly the contract\'s calls, each routed to its own handler, and answers in an envelope', async () => {
     const t = setup();
-    expect([...t.registered.keys()]).toContain('tokentray:refreshNow');
-    expect(await t.registered.get('tokentray:refreshNow')!(ownEvent, { profileId: 'p' })).toEqual({ ok: true, value: 'answer' });
+    // Exactly the contract: nothing missing, nothing extra (the contract's keys are the schemas').
+    expect([...t.registered.keys()].sort()).toEqual(Object.keys(REQUEST_SCHEMAS).map((name) => `tokentray:${name}`).sort());
+    expect(INVOKE_NAMES.length).toBeGreaterThanOrEqual(20);
+    // Each channel reaches the handler of the same name (a payload the schema rejects never does).
+    for (const name of INVOKE_NAMES) {
+      t.called.length = 0;
+      const answer = await t.registered.get(`tokentray:${name}`)!(ownEvent, VALID_PAYLOADS[name]);
+      expect({ name, answer }).toEqual({ name, answer: { ok: true, value: `answer of ${name}` } });
+      expect(t.called).toEqual([name]);
+    }
     t.unregister();
     expect(t.registered.size).toBe(0);
   });
@@ -118,8 +156,20 @@ describe('app protocol', () => {
     const handle = createAppProtocolHandler(join(dir, 'renderer'));
     const ok = await handle(new Request('app://tokentray/index.html'));
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    // The served policy, parsed and held to what a locked-down dashboard needs (not to its own constant).
+    const served = ok.headers.get('content-security-policy') ?? '';
+    const directives = new Map(served.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+    expect(Object.fromEntries(directives)).toMatchObject({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'frame-ancestors': ["'none'"],
+      'form-action': ["'none'"],
+      'connect-src': ["'self'"],
+    });
+    expect(served).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|wasm-unsafe-eval|\*|https?:|blob:/);
+    expect(served).toBe(CONTENT_SECURITY_POLICY);
     for (const path of ['app://tokentray/../secret.txt', 'app://tokentray/%2e%2e/secret.txt', 'app://other/index.html']) {
       expect((await handle(new Request(path))).status).toBe(404);
     }
@@ -156,7 +206,9 @@ describe('dashboard window', () => {
     window.show();
     window.show();
     expect(created).toBe(1);
-    expect(options.webPreferences).toEqual({ ...SECURE_WEB_PREFERENCES, preload: '/p.cjs' });
+    // Spelled out, not compared with the module's own constant: weakening any flag must fail here.
+    expect(options.webPreferences).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webviewTag: false, spellcheck: false, preload: '/p.cjs' });
+    expect(SECURE_WEB_PREFERENCES).not.toHaveProperty('webSecurity', false);
 
     let prevented = false;
     events.get('win:close')!({ preventDefault: () => (prevented = true) });
