@@ -6,6 +6,7 @@
 import type { FieldProblem, ProfileConfig } from '../../../shared/domain.js';
 import type { ConnectionTest } from '../../../shared/ipc.js';
 import { EngineError, type Clock, type ProfileSecrets } from '../contracts.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import type { OidcMetadata } from '../oidc/discovery.js';
 import { genesysEndpoints } from '../regions/regions.js';
 import { requestToken, resolveTokenEndpointFor } from '../refresher/token-client.js';
@@ -16,16 +17,21 @@ export interface ConnectionTestDeps {
   clock: Clock;
   discover: (issuer: string) => Promise<OidcMetadata>;
   introspector: GenesysIntrospector;
-  /** Secrets already stored for the profile being edited (a blank secret field keeps them). */
-  storedSecrets?: ProfileSecrets;
-  existingId?: string;
+  /**
+   * The profile being edited and its stored secrets: a blank secret field keeps the stored one,
+   * unless the edit moves the token endpoint, which the same rule as Edit refuses (the stored
+   * secret is never sent to a new address, not even for a test).
+   */
+  existing?: { profile: ProfileConfig; secrets: ProfileSecrets | undefined };
+  fetch?: FetchFunction;
 }
 
 export async function testConnection(input: Record<string, unknown>, deps: ConnectionTestDeps): Promise<ConnectionTest> {
-  const parsed = parseProfileInput({ ...input, ...(deps.existingId ? { id: deps.existingId } : {}) });
+  const existing = deps.existing;
+  const parsed = parseProfileInput(input, existing ? { editing: { current: existing.profile, hasStoredSecret: Boolean(existing.secrets?.clientSecret) } } : {});
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
   const { profile } = parsed;
-  const clientSecret = parsed.secrets.clientSecret ?? deps.storedSecrets?.clientSecret;
+  const clientSecret = parsed.secrets.clientSecret ?? existing?.secrets?.clientSecret;
   try {
     if (profile.grant !== 'client_credentials') return await checkSignInEndpoints(profile, deps);
     const endpoint = await resolveTokenEndpointFor(profile, deps.discover);
@@ -37,6 +43,7 @@ export async function testConnection(input: Record<string, unknown>, deps: Conne
       params,
       timeoutMs: 15_000,
       clock: deps.clock,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     let organization: string | undefined;
     if (profile.provider.kind === 'genesys') {

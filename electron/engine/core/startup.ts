@@ -1,0 +1,106 @@
+// Start-up: opens every store in the data folder, picks the profiles (saved, from GENESYS_*
+// variables, or the sandbox demo set), seeds the vault, and after the engine is assembled, tells
+// the user everything start-up had to repair or apply (notices are kept for late subscribers).
+
+import type { ProfileConfig } from '../../../shared/domain.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { dataFiles } from '../config/data-dir.js';
+import { SettingsFile, type EngineSettings, type SettingsRepository } from '../config/settings.js';
+import type { Clock, Logger } from '../contracts.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
+import { MetricsStore } from '../metrics/metrics-store.js';
+import { bootstrapProfiles, seedVault, type BootstrapResult } from '../profile-bootstrap.js';
+import { ProfileFile } from '../profiles/index.js';
+import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from '../sandbox/sandbox-idp.js';
+import type { Cipher } from '../vault/cipher.js';
+import { Vault } from '../vault/vault.js';
+import { WebhookOutbox, type DeliveryResult, type OutageReport } from '../webhook/outbox.js';
+import type { EngineBus } from './engine-bus.js';
+
+export interface StartupOptions {
+  dataDir: string;
+  cipher: Cipher;
+  env: Record<string, string | undefined>;
+  clock: Clock;
+  logger: Logger;
+  settings?: SettingsRepository;
+  sandboxWhenUnconfigured?: boolean;
+  sandboxOptions?: SandboxOptions;
+  fetch?: FetchFunction;
+}
+
+export interface OpenedStores {
+  settingsRepository: SettingsRepository;
+  settings: EngineSettings;
+  vault: Vault;
+  profileFile: ProfileFile;
+  metrics: MetricsStore;
+  auditLog: AuditLog;
+  outbox: WebhookOutbox;
+  profiles: ProfileConfig[];
+  boot: BootstrapResult;
+  sandbox: SandboxIdp | undefined;
+  profilesRecovered: { movedTo: string } | undefined;
+  environmentChanges: string[];
+  /** Points the outbox's delivery reports somewhere once the engine exists. */
+  onDelivery(report: (result: DeliveryResult | OutageReport) => void): void;
+}
+
+export async function openStores(options: StartupOptions): Promise<OpenedStores> {
+  const { clock, logger } = options;
+  const files = dataFiles(options.dataDir);
+  const settingsRepository = options.settings ?? new SettingsFile(files.settings);
+  const settings = await settingsRepository.load();
+  const vault = await Vault.open({ file: files.vault, cipher: options.cipher, persist: settings.persistSecretsWithWeakProtection ? 'always' : 'auto', logger, clock });
+  const profileFile = new ProfileFile(files.profiles);
+  const metrics = await MetricsStore.open({ file: files.metrics, clock });
+  const auditLog = await AuditLog.open({ dir: files.auditDir, clock });
+  // Delivery results go to the audit log; the engine does not exist yet, so bind late.
+  let onDelivery: (result: DeliveryResult | OutageReport) => void = () => {};
+  const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger, ...(options.fetch ? { fetch: options.fetch } : {}), onResult: (result) => onDelivery(result) });
+
+  const loaded = await profileFile.load();
+  let sandbox: SandboxIdp | undefined;
+  const boot = await bootstrapProfiles({
+    saved: loaded.profiles,
+    env: options.env,
+    startSandbox: async () => (sandbox = await startSandboxIdp(options.sandboxOptions)),
+  });
+  if (options.sandboxWhenUnconfigured === false && boot.source === 'sandbox') {
+    await sandbox?.close();
+    sandbox = undefined;
+    boot.profiles = [];
+  }
+  const environmentChanges = [...boot.environmentChanges, ...(await seedVault(vault, boot))];
+  if (boot.saveProfiles) await profileFile.save(boot.profiles.filter((p) => !p.sandbox));
+  return {
+    settingsRepository, settings, vault, profileFile, metrics, auditLog, outbox, boot, sandbox, environmentChanges,
+    profiles: boot.profiles,
+    profilesRecovered: loaded.recovered,
+    onDelivery: (report) => void (onDelivery = report),
+  };
+}
+
+/** Everything start-up repaired, kept aside or applied, in words; damaged files were set aside, never deleted. */
+export async function reportStartup(stores: OpenedStores, cipher: Cipher, bus: EngineBus): Promise<void> {
+  const { vault, boot } = stores;
+  if (stores.environmentChanges.length > 0) {
+    bus.notify('info', undefined, 'Configuration from environment variables applied', `The GENESYS_* variables win over the saved profile: ${stores.environmentChanges.join('; ')}.`);
+  }
+  const recovery = vault.recovery();
+  if (recovery) {
+    await bus.audit('vault_recovered', undefined, { movedTo: recovery.movedTo, reason: recovery.reason });
+    bus.notify('warning', undefined, 'Token store could not be read', `The encrypted token store was set aside as ${recovery.movedTo} (${recovery.reason}). Sign in again to the affected profiles.`);
+  }
+  const foreign = vault.foreignVault();
+  if (foreign) {
+    bus.notify('warning', undefined, 'Another token store is in this folder', `${foreign.file} was written by ${foreign.backend}, which this TokenTray cannot decrypt (the desktop app and Node mode encrypt differently). It is kept untouched; its sessions are available when you start the program that wrote it. Here, sign in again or use that program.`);
+  }
+  const keyRecovery = cipher.keyRecovery?.();
+  if (keyRecovery) bus.notify('warning', undefined, 'Encryption key was damaged', `${keyRecovery.reason}; it was set aside as ${keyRecovery.movedTo} and a new key was made. Secrets stored with the old key cannot be read: sign in again.`);
+  const damaged = [['Profiles', stores.profilesRecovered], ['Settings', stores.settingsRepository.recovery?.()], ['Latency history', stores.metrics.recovery()], ['Undelivered webhook events', stores.outbox.recovery()]] as const;
+  for (const [what, recovered] of damaged) {
+    if (recovered) bus.notify('warning', undefined, `${what} could not be read`, `The file was damaged and was set aside as ${recovered.movedTo}; TokenTray started without it.`);
+  }
+  for (const problem of boot.environmentProblems) bus.notify('warning', undefined, `Environment variable ${problem.field} is invalid`, problem.message);
+}
