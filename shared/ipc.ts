@@ -29,9 +29,9 @@ import type {
 } from './dashboard-types.js';
 import type { EventContract, EventName } from './ipc-events.js';
 
-// Transitional: electron/engine/engine.ts still imports these two from here and is being split by
-// the lead, so its import line was left alone. Delete this line once it imports dashboard-types.js.
-export type { ConnectionTest, PastedTokenInspection } from './dashboard-types.js';
+// Transitional: the engine (engine.ts, and core/ after the split) still imports these from here and
+// was not to be edited while being split. Delete this line once those imports name dashboard-types.js.
+export type { ConnectionTest, DeviceSignIn, PastedTokenInspection } from './dashboard-types.js';
 
 // ---- request schemas: the runtime check of every payload that crosses the boundary -------------
 
