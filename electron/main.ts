@@ -6,7 +6,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, net,
 import { join } from 'node:path';
 import { createApiHandlers } from './app/api-handlers.js';
 import { ClipboardGuard } from './app/clipboard-guard.js';
-import { dashboardEventsOf } from './app/dashboard-events.js';
+import { engineChangeToEvent } from './app/dashboard-events.js';
 import { startDesktopApp } from './app/desktop-app.js';
 import { externalUrlAllowlist, guardedOpener } from './app/external-urls.js';
 import { APP_USER_MODEL_ID, trayPlatformPolicy } from './app/tray-platform.js';
@@ -20,6 +20,7 @@ import { defaultDataDir } from './engine/config/data-dir.js';
 import { TokenEngine } from './engine/engine.js';
 import { createLogger } from './engine/logging/logger.js';
 import { claimForDesktop, serveDesktopAgent, type DesktopUi } from './agent/desktop.js';
+import { channelOf } from '../shared/ipc.js';
 
 // One data folder for both modes (TOKENTRAY_DATA_DIR honoured). Set before the single-instance
 // lock, which Electron keeps in userData; Chromium's own files go to a subfolder.
@@ -100,7 +101,8 @@ async function start(): Promise<void> {
   });
   registerIpcHandlers(ipcMain, handlers, ownMainFrameOnly(APP_ORIGIN), logger);
   engine.onChange((change) => {
-    for (const [channel, payload] of dashboardEventsOf(change)) dashboard.webContents?.send(channel, payload);
+    const event = engineChangeToEvent(change);
+    dashboard.webContents?.send(channelOf(event.name), event.payload);
   });
   await serveDesktopAgent(folder, engine, { logger, defaultProfileId: () => engine.profiles()[0]?.id, ui: folderUi });
 

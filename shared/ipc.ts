@@ -1,7 +1,9 @@
 // The one contract between the dashboard and the main process, used by all three sides: the
 // main process registers exactly these handlers, the preload exposes exactly this API, and the
 // browser transport implements the same RendererApi, so the compiler catches any drift.
-// Process-neutral: valibot (pure TypeScript) is the only import besides shared types.
+// Process-neutral: valibot (pure TypeScript) is the only import besides shared types. The events
+// (what the main process pushes) and their schemas live in ipc-events.ts; the values both halves
+// carry are domain types (domain.ts, dashboard-types.ts).
 
 import * as v from 'valibot';
 import { AUDIT_EVENT_TYPES } from './domain.js';
@@ -9,76 +11,23 @@ import type {
   AuditEntry,
   AuditEventType,
   EngineSettings,
-  FieldProblem,
-  GenesysRegionInfo,
-  JwtInspection,
   MetricsSummary,
-  ProfileConfig,
   ProfileId,
   ProfileStatus,
-  StorageProtection,
   TokenInspection,
   ValidationReport,
 } from './domain.js';
-
-export interface CopyResult {
-  /** What was copied, masked, e.g. "Bearer eyJh…k3Zq (812 chars)". */
-  masked: string;
-  /** Epoch ms when the clipboard will be cleared (if still unchanged), or null when never. */
-  clearsAt: number | null;
-}
-
-export interface PastedTokenInspection {
-  format: 'jwt' | 'opaque' | 'invalid';
-  /** For invalid input: which segment is wrong and how. */
-  problem?: { segment: 'whole' | 'header' | 'payload' | 'signature'; message: string };
-  jwt?: JwtInspection;
-}
-
-export interface SettingsView {
-  settings: EngineSettings;
-  storage: StorageProtection;
-  webhook: { configured: boolean; pending: number; dropped: number; lastError?: string; lastDeliveredAt?: number };
-  regions: GenesysRegionInfo[];
-}
-
-export interface AppInfo {
-  version: string;
-  /** `electron` in the desktop app, `browser` for the browser dashboard. */
-  mode: 'electron' | 'browser';
-  profileSource: 'saved' | 'environment' | 'sandbox';
-  sandboxBaseUrl?: string;
-  /** False where this process has no system clipboard (a browser dashboard): Copy is not offered. */
-  canCopy: boolean;
-}
-
-export interface DeviceSignIn {
-  userCode: string;
-  verificationUri: string;
-  verificationUriComplete?: string;
-  expiresAt: number;
-}
-
-export interface Notice {
-  level: 'info' | 'warning';
-  profileId?: ProfileId;
-  title: string;
-  message: string;
-}
-
-/** What "Test connection" found, before the profile is saved. */
-export type ConnectionTest =
-  | { ok: true; obtainedToken: boolean; scopes: string[]; organization?: string; message: string }
-  | { ok: false; problems: FieldProblem[] };
-
-export interface SignInOptions {
-  browser: boolean;
-  device: boolean;
-  /** Why an option is missing or could not be checked, in words. */
-  note?: string;
-}
-
-export type ProfileChangeResult = { ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] };
+import type {
+  AppInfo,
+  ConnectionTest,
+  CopyResult,
+  DeviceSignIn,
+  PastedTokenInspection,
+  ProfileChangeResult,
+  SettingsView,
+  SignInOptions,
+} from './dashboard-types.js';
+import type { EventContract, EventName } from './ipc-events.js';
 
 // ---- request schemas: the runtime check of every payload that crosses the boundary -------------
 
@@ -176,16 +125,6 @@ void _schemasFitContract;
 export const INVOKE_NAMES = Object.keys(REQUEST_SCHEMAS) as InvokeName[];
 
 export const channelOf = (name: InvokeName | EventName): string => `tokentray:${name}`;
-
-export interface EventContract {
-  status: ProfileStatus;
-  profiles: ProfileConfig[];
-  audit: AuditEntry;
-  notice: Notice;
-}
-
-export type EventName = keyof EventContract;
-export const EVENT_NAMES: readonly EventName[] = ['status', 'profiles', 'audit', 'notice'];
 
 /** Every answer crosses the boundary as this envelope: thrown errors would lose all but the message. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

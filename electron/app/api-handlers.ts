@@ -3,7 +3,8 @@
 // done on this side, and only masked previews travel back.
 
 import { GENESYS_REGIONS } from '../engine/regions/regions.js';
-import type { ApiHandlers, AppInfo, SettingsView } from '../../shared/ipc.js';
+import type { AppInfo, SettingsView } from '../../shared/dashboard-types.js';
+import type { ApiHandlers } from '../../shared/ipc.js';
 import { EngineError } from '../engine/contracts.js';
 import type { TokenEngine } from '../engine/engine.js';
 import { maskToken } from '../engine/logging/redact.js';

@@ -11,7 +11,7 @@
 // Plain TypeScript: no electron here.
 
 import type { AuditEntry, MetricsSummary, ProfileConfig, ProfileId, ProfileStatus, StorageProtection, TokenInspection, ValidationReport } from '../../shared/domain.js';
-import type { ConnectionTest, DeviceSignIn, PastedTokenInspection } from '../../shared/ipc.js';
+import type { ConnectionTest, DeviceSignIn, PastedTokenInspection } from '../../shared/dashboard-types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { EngineSettings, SettingsRepository } from './config/settings.js';
 import { EngineError, silentLogger, systemClock, type Clock, type Logger } from './contracts.js';

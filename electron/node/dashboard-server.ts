@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { SESSION_HEADER, type ApiHandlers, type EventName } from '../../shared/ipc.js';
+import { SESSION_HEADER, type ApiHandlers } from '../../shared/ipc.js';
+import { engineChangeToEvent } from '../app/dashboard-events.js';
 import { dispatchCall } from '../app/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy.js';
 import type { Logger } from '../engine/contracts.js';
@@ -99,15 +100,15 @@ export async function startDashboardServer(options: {
     res.write(': connected\n\n');
     streams.add(res);
     const unsubscribe = options.subscribe((change) => {
-      const [event, payload] = toEvent(change);
+      const event = engineChangeToEvent(change);
       let data: string;
       try {
-        data = JSON.stringify(payload);
+        data = JSON.stringify(event.payload);
       } catch {
-        options.logger?.error('dashboard event could not be encoded', { event });
+        options.logger?.error('dashboard event could not be encoded', { event: event.name });
         return;
       }
-      res.write(`event: ${event}\ndata: ${data}\n\n`);
+      res.write(`event: ${event.name}\ndata: ${data}\n\n`);
     });
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
     req.on('close', () => {
@@ -166,17 +167,4 @@ function parseJsonBody(text: string): unknown {
 function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function toEvent(change: EngineChange): [EventName, unknown] {
-  switch (change.type) {
-    case 'status':
-      return ['status', change.status];
-    case 'profiles':
-      return ['profiles', change.profiles];
-    case 'audit':
-      return ['audit', change.entry];
-    case 'notice':
-      return ['notice', { level: change.level, title: change.title, message: change.message, ...(change.profileId ? { profileId: change.profileId } : {}) }];
-  }
 }

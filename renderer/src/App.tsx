@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/ipc';
+import type { AppInfo } from '../../shared/dashboard-types';
 import { api, unwrap } from './api/api';
 import { useNotices, useStatuses } from './api/hooks';
 import { AppInfoContext } from './app-info';

@@ -1,7 +1,7 @@
 // What the dashboard knows about the app it talks to (mode, whether it can copy), for any view.
 
 import { createContext, useContext } from 'react';
-import type { AppInfo } from '../../shared/ipc';
+import type { AppInfo } from '../../shared/dashboard-types';
 
 export const AppInfoContext = createContext<AppInfo | undefined>(undefined);
 

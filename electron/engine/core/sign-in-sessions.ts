@@ -4,7 +4,7 @@
 // any dashboard can show and cancel them and the loopback port is named when it is busy.
 
 import type { ProfileConfig, ProfileId, ProfileStatus } from '../../../shared/domain.js';
-import type { DeviceSignIn } from '../../../shared/ipc.js';
+import type { DeviceSignIn } from '../../../shared/dashboard-types.js';
 import { EngineError, type Clock, type TokenSet } from '../contracts.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import type { OidcMetadata } from '../oidc/discovery.js';

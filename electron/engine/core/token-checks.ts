@@ -3,7 +3,7 @@
 // check learns (idle deadline, org, granted scopes) goes to the profile's runtime state.
 
 import type { ProfileConfig, ProfileId, TokenInspection, ValidationReport } from '../../../shared/domain.js';
-import type { ConnectionTest, PastedTokenInspection } from '../../../shared/ipc.js';
+import type { ConnectionTest, PastedTokenInspection } from '../../../shared/dashboard-types.js';
 import type { Clock, ProfileSecrets } from '../contracts.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import type { MetricsStore } from '../metrics/metrics-store.js';

@@ -4,7 +4,7 @@
 // token without the user, so their endpoints are checked and the user is told to save and sign in.
 
 import type { FieldProblem, ProfileConfig } from '../../../shared/domain.js';
-import type { ConnectionTest } from '../../../shared/ipc.js';
+import type { ConnectionTest } from '../../../shared/dashboard-types.js';
 import { EngineError, type Clock, type ProfileSecrets } from '../contracts.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import type { OidcMetadata } from '../oidc/discovery.js';

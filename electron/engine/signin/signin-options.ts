@@ -3,7 +3,7 @@
 // its discovery document advertises a device authorization endpoint.
 
 import type { ProfileConfig } from '../../../shared/domain.js';
-import type { SignInOptions } from '../../../shared/ipc.js';
+import type { SignInOptions } from '../../../shared/dashboard-types.js';
 import type { OidcMetadata } from '../oidc/discovery.js';
 
 export type { SignInOptions };

@@ -3,7 +3,7 @@
 // an explicit JWKS URL when the user asks.
 
 import type { ProfileConfig } from '../../../shared/domain.js';
-import type { PastedTokenInspection } from '../../../shared/ipc.js';
+import type { PastedTokenInspection } from '../../../shared/dashboard-types.js';
 import { EngineError } from '../contracts.js';
 import { checkServiceUrl } from '../net/urls.js';
 import type { OidcMetadata } from '../oidc/discovery.js';

@@ -1,13 +1,15 @@
 // The browser dashboard's RendererApi: calls are POSTs to the Node entry, events arrive over one
 // server-sent-events stream read with fetch (EventSource cannot send a header). Same interface as
-// the Electron preload, so the compiler catches drift.
+// the Electron preload, so the compiler catches drift. Like the preload, it checks every event
+// against the contract's schemas before any listener sees it.
 //
 // Credentials: the printed link's fragment holds a one-time key. It is read once, removed from the
 // address bar, and traded for a session credential kept in sessionStorage (it survives a reload of
 // this tab, not another tab) and sent as a header. No cookie: every loopback port would get it.
 
 import { createParser } from 'eventsource-parser';
-import { EVENT_NAMES, INVOKE_NAMES, SESSION_HEADER, subscriptionName, type EventContract, type EventName, type IpcError, type IpcResult, type RendererApi } from '../../../shared/ipc';
+import { INVOKE_NAMES, SESSION_HEADER, subscriptionName, type IpcError, type IpcResult, type RendererApi } from '../../../shared/ipc';
+import { EVENT_NAMES, createEventGate, type EventContract, type EventName } from '../../../shared/ipc-events';
 
 const STORAGE_KEY = 'tokentray.session';
 const RECONNECT_MS = 2000;
@@ -37,15 +39,13 @@ export function createBrowserTransport(base = ''): RendererApi {
     };
   }
 
-  const dispatch = (event: string, data: string) => {
-    if (!(EVENT_NAMES as readonly string[]).includes(event)) return;
-    let payload: unknown;
-    try {
-      payload = JSON.parse(data);
-    } catch {
-      return;
-    }
-    for (const listener of listeners.get(event as EventName) ?? []) listener(payload);
+  // Only contract-shaped events reach the listeners (React state); the rest are dropped and
+  // reported once per event name, whatever the server sends.
+  const gate = createEventGate();
+  const dispatch = (name: string, data: string) => {
+    const event = gate.acceptJson(name, data);
+    if (!event) return;
+    for (const listener of listeners.get(event.name) ?? []) listener(event.payload);
   };
 
   const ensureStream = () => {

@@ -1,6 +1,6 @@
 import { startTransition, useEffect, useState } from 'react';
 import type { AuditEntry, ProfileStatus } from '../../../shared/domain';
-import type { Notice } from '../../../shared/ipc';
+import type { Notice } from '../../../shared/dashboard-types';
 import { api, unwrap } from './api';
 
 /** Profile statuses, loaded once and kept live by status/profile events. */

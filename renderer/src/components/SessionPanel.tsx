@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
-import type { SignInOptions } from '../../../shared/ipc';
+import type { SignInOptions } from '../../../shared/dashboard-types';
 import { api, unwrap } from '../api/api';
 import { useAction } from '../api/use-action';
 import { PendingSignIn } from './PendingSignIn';

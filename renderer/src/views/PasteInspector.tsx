@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
-import { MAX_PASTED_TOKEN, type PastedTokenInspection } from '../../../shared/ipc';
+import type { PastedTokenInspection } from '../../../shared/dashboard-types';
+import { MAX_PASTED_TOKEN } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
 import { useNow } from '../clock';
 import { JwtView } from '../components/ClaimsTable';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { dashboardEventsOf } from '../../../electron/app/dashboard-events.js';
+import { engineChangeToEvent } from '../../../electron/app/dashboard-events.js';
 import { trayTemplatePng } from '../../../electron/app/tray-icons.js';
 import type { TrayAction, TrayModel } from '../../../electron/app/tray-model.js';
 import { APP_USER_MODEL_ID, TRAY_GUID, trayPlatformPolicy } from '../../../electron/app/tray-platform.js';
@@ -109,7 +109,7 @@ describe('tray platform conventions', () => {
     expect(yml).toMatch(new RegExp(`^appId: ${APP_USER_MODEL_ID.replace(/\./g, '\\.')}$`, 'm'));
   });
 
-  it('forwards engine changes to the dashboard on the IPC contract\'s channels', () => {
-    expect(dashboardEventsOf({ type: 'notice', level: 'warning', title: 'T', message: 'M' })).toEqual([['tokentray:notice', { level: 'warning', title: 'T', message: 'M' }]]);
+  it('forwards engine notices to the dashboard as the contract\'s notice event', () => {
+    expect(engineChangeToEvent({ type: 'notice', level: 'warning', title: 'T', message: 'M' })).toEqual({ name: 'notice', payload: { level: 'warning', title: 'T', message: 'M' } });
   });
 });

@@ -4,7 +4,7 @@
 
 import { useState, type ReactNode } from 'react';
 import type { FieldProblem, ProfileConfig } from '../../../../shared/domain';
-import type { ConnectionTest, SettingsView as Settings } from '../../../../shared/ipc';
+import type { ConnectionTest, SettingsView as Settings } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
 import { errorText, fieldMessage } from '../../text';
 import { change, EMPTY, inputOf, LIMITS, valuesOf, visibleFields, type FieldName, type FormValues } from './profile-form-model';

@@ -3,7 +3,7 @@
 
 import { useState } from 'react';
 import type { ProfileStatus } from '../../../../shared/domain';
-import type { SettingsView as Settings } from '../../../../shared/ipc';
+import type { SettingsView as Settings } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
 import { clip, errorText } from '../../text';
 import { ProfileForm } from './ProfileForm';

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { EngineSettings, ProfileStatus } from '../../../../shared/domain';
-import type { SettingsView as Settings } from '../../../../shared/ipc';
+import type { SettingsView as Settings } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
 import { errorText } from '../../text';
 import { NumberSetting } from './NumberSetting';

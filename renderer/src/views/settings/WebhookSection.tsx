@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SettingsView as Settings } from '../../../../shared/ipc';
+import type { SettingsView as Settings } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
 import { clip, errorText } from '../../text';
 

@@ -1,0 +1,142 @@
+// The browser dashboard's transport, run under Node (fetch and streams are the same APIs; a small
+// stand-in for `window` gives it a stored session): against the real dashboard server and engine
+// every event arrives and passes, and against a hostile server only contract-shaped events reach
+// the listeners, with one console message per bad event name.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiHandlers } from '../../../electron/app/api-handlers.js';
+import { TokenEngine } from '../../../electron/engine/engine.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
+import { startDashboardServer, type DashboardServer } from '../../../electron/node/dashboard-server.js';
+import { createBrowserTransport } from '../../../renderer/src/api/browser-transport.js';
+import { EVENT_NAMES, type EventName } from '../../../shared/ipc-events.js';
+import { SESSION_HEADER, subscriptionName, type RendererApi } from '../../../shared/ipc.js';
+import { startLoopbackServer, type LoopbackServer } from '../../support/hostile-server.js';
+
+async function waitFor(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!probe()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The page's `window` as the transport uses it: no key in the address, a session kept from before. */
+function stubWindow(session: string): void {
+  vi.stubGlobal('window', {
+    location: { hash: '', pathname: '/' },
+    history: { replaceState: () => {} },
+    sessionStorage: { getItem: () => session, setItem: () => {} },
+  });
+}
+
+function subscribeAll(api: RendererApi): { name: EventName; payload: unknown }[] {
+  const received: { name: EventName; payload: unknown }[] = [];
+  for (const name of EVENT_NAMES) {
+    const subscribe = api[subscriptionName(name)] as (listener: (payload: unknown) => void) => () => void;
+    subscribe((payload) => received.push({ name, payload }));
+  }
+  return received;
+}
+
+let consoleErrors: string[];
+beforeAll(() => {
+  consoleErrors = [];
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void consoleErrors.push(args.map(String).join(' ')));
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+afterEach(() => void consoleErrors.splice(0));
+
+describe('browser transport events from the real dashboard server', () => {
+  let engine: TokenEngine;
+  let server: DashboardServer;
+  let dataDir: string;
+  afterAll(async () => {
+    await server?.close();
+    await engine?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('delivers every kind of engine event, each passing the contract, with nothing dropped', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tokentray-events-'));
+    engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, retryPolicy: { baseMs: 20, capMs: 100 } });
+    const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
+    server = await startDashboardServer({ handlers, rendererDir: dataDir, subscribe: (listener) => engine.onChange(listener) });
+    const base = `http://127.0.0.1:${server.port}`;
+    const key = new URL(server.url).hash.slice('#key='.length);
+    const exchanged = (await (await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) })).json()) as { value: { session: string } };
+    stubWindow(exchanged.value.session);
+
+    const api = createBrowserTransport(base);
+    const received = subscribeAll(api);
+    // Let the stream open before causing changes.
+    await new Promise((r) => setTimeout(r, 300));
+
+    // status + audit: a refresh that works; notice: a refresh token the sandbox rejects means
+    // "sign-in required"; profiles: add and remove a profile.
+    await api.refreshNow({ profileId: SANDBOX_PROFILE_IDS.service });
+    await api.signInWithRefreshToken({ profileId: SANDBOX_PROFILE_IDS.code, refreshToken: 'not-a-refresh-token-the-sandbox-issued' });
+    const added = await api.addProfile({ name: 'Events test', provider: 'oidc', issuer: 'https://idp.example', grant: 'client_credentials', clientId: 'c', clientSecret: 's' });
+    if (added.ok && added.value.ok) await api.removeProfile({ profileId: added.value.profile.id });
+
+    await waitFor(() => EVENT_NAMES.every((name) => received.some((event) => event.name === name)), `one event of each kind (got ${[...new Set(received.map((e) => e.name))].join(', ')})`);
+    expect(consoleErrors).toEqual([]);
+    expect(received.find((e) => e.name === 'status')?.payload).toMatchObject({ profile: { id: expect.any(String) }, state: expect.any(String) });
+  });
+});
+
+describe('browser transport events from a hostile server', () => {
+  let hostile: LoopbackServer;
+  let stream: ServerResponse | undefined;
+  afterAll(async () => {
+    // Tell the transport's reconnect loop the session is gone, so it stops.
+    hostile.respond((_req, res) => res.writeHead(401).end());
+    stream?.end();
+    await new Promise((r) => setTimeout(r, 50));
+    await hostile.close();
+  });
+
+  it('passes only contract-shaped events to listeners and reports each bad event name once', async () => {
+    const goodNotice = { level: 'info', title: 'Hello', message: 'A real notice.' };
+    const profile = { id: 'p1', name: 'P', provider: { kind: 'oidc', issuer: 'https://idp.example' }, grant: 'pkce', clientId: 'c', requiredScopes: [] };
+    const status = { profile, state: 'valid', scopes: { required: [], granted: [], missing: [], extra: [], source: 'none', governedByRoles: false } };
+    const frames = [
+      ['notice', { ...goodNotice, onclick: 'steal()' }], // extra key
+      ['notice', { level: 'info', title: 42, message: 'M' }], // wrong type
+      ['status', { ...status, accessToken: 'eyJ.not.for.the.renderer' }], // extra key at the top
+      ['status', { ...status, profile: { ...profile, clientSecret: 's' } }], // extra key inside
+      ['profiles', { not: 'a list' }],
+      ['audit', { at: 'now', type: 'made_up', detail: {} }],
+      ['unexpected', { anything: true }],
+      ['status', status],
+      ['notice', goodNotice],
+    ] as const;
+    hostile = await startLoopbackServer((req, res) => {
+      if (req.url !== '/api/events' || req.headers[SESSION_HEADER] !== 'hostile-session') return void res.writeHead(401).end();
+      stream = res;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const [name, payload] of frames) res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+      res.write('event: notice\ndata: {not json\n\n');
+    });
+    stubWindow('hostile-session');
+
+    const received = subscribeAll(createBrowserTransport(hostile.url));
+    await waitFor(() => received.some((e) => e.name === 'notice'), 'the good notice');
+    await new Promise((r) => setTimeout(r, 100)); // the trailing non-JSON frame
+
+    expect(received).toEqual([{ name: 'status', payload: status }, { name: 'notice', payload: goodNotice }]);
+    expect(consoleErrors).toHaveLength(5); // notice, status, profiles, audit, unknown: once each
+    expect(consoleErrors.join('\n')).toMatch(/"notice" event .*onclick/);
+    expect(consoleErrors.join('\n')).toMatch(/"status" event .*accessToken/);
+    expect(consoleErrors.join('\n')).toMatch(/"unexpected" event .*not an event of the contract/);
+    expect(consoleErrors.join('\n')).not.toContain('eyJ.not.for.the.renderer');
+  });
+});
