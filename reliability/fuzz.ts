@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dispatchCall } from '../electron/app/dispatch.js';
-import { SettingsFile, DEFAULT_SETTINGS } from '../electron/engine/config/settings.js';
+import { SettingsFile } from '../electron/engine/config/settings.js';
 import { EngineError, systemClock } from '../electron/engine/contracts.js';
 import { parseProfileInput } from '../electron/engine/profiles/index.js';
 import { requestToken } from '../electron/engine/refresher/token-client.js';
@@ -256,16 +256,15 @@ export async function fuzzClass(kind: FuzzClass, cases: number, seed = 7): Promi
           const file = join(dir, `s${i}.json`);
           writeFileSync(file, texts[i]!);
           await judge(result, texts[i]!, async () => {
-            const settings = await new SettingsFile(file).load();
-            let parsed: unknown;
-            try {
-              parsed = JSON.parse(texts[i]!);
-            } catch {
-              parsed = undefined;
-            }
-            const keptAll = typeof parsed === 'object' && parsed !== null && Object.keys(DEFAULT_SETTINGS).every((k) => show((parsed as Record<string, unknown>)[k]) === show(settings[k as keyof typeof settings]));
-            // Settings fall back to defaults field by field without telling anyone: counted as silent.
-            return keptAll ? 'accepted' : 'silent';
+            const repository = new SettingsFile(file);
+            await repository.load();
+            // A damaged file is set aside with a reason; an invalid value is named with the default
+            // now in force. Anything else (absent keys take their defaults) is accepted as written.
+            const recovered = repository.recovery();
+            if (recovered) return clear(recovered.reason) ? 'clear' : 'silent';
+            const replaced = repository.replacedSettings();
+            if (replaced.length === 0) return 'accepted';
+            return replaced.every(clear) ? 'clear' : 'silent';
           });
         }
       } finally {

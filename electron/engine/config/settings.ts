@@ -47,16 +47,23 @@ export interface SettingsRepository {
   save(settings: EngineSettings): Promise<void>;
   /** After load: where an unreadable settings file was moved, so the user can be told. */
   recovery?(): { movedTo: string; reason: string } | undefined;
+  /** After load: each setting in the file that was invalid and replaced by its default, in words. */
+  replacedSettings?(): string[];
 }
 
 /** Settings in a JSON file; unknown or invalid values fall back to defaults field by field. */
 export class SettingsFile implements SettingsRepository {
   private recovered: { movedTo: string; reason: string } | undefined;
+  private replaced: string[] = [];
 
   constructor(private readonly file: string) {}
 
   recovery(): { movedTo: string; reason: string } | undefined {
     return this.recovered;
+  }
+
+  replacedSettings(): string[] {
+    return [...this.replaced];
   }
 
   async load(): Promise<EngineSettings> {
@@ -81,7 +88,9 @@ export class SettingsFile implements SettingsRepository {
       this.recovered = { movedTo, reason: 'the settings file does not hold settings' };
       return { ...DEFAULT_SETTINGS };
     }
-    return mergeWithDefaults(unwrapLegacyStore(parsed));
+    const merged = mergeWithDefaults(unwrapLegacyStore(parsed));
+    this.replaced = merged.replaced;
+    return merged.settings;
   }
 
   async save(settings: EngineSettings): Promise<void> {
@@ -120,15 +129,26 @@ function unwrapLegacyStore(parsed: unknown): unknown {
   return !known && typeof record.engine === 'object' && record.engine !== null ? record.engine : parsed;
 }
 
-/** Keeps every valid field of `input` and takes the default for the rest. */
-export function mergeWithDefaults(input: unknown): EngineSettings {
-  const result: EngineSettings = { ...DEFAULT_SETTINGS };
-  if (typeof input !== 'object' || input === null) return result;
+/**
+ * Keeps every valid field of `input` and takes the default for the rest. A field that is present
+ * but invalid is named in `replaced` (label, bounded value, the default now in force), so the user
+ * is told rather than finding a setting quietly reset.
+ */
+export function mergeWithDefaults(input: unknown): { settings: EngineSettings; replaced: string[] } {
+  const settings: EngineSettings = { ...DEFAULT_SETTINGS };
+  const replaced: string[] = [];
+  if (typeof input !== 'object' || input === null) return { settings, replaced };
   const record = input as Record<string, unknown>;
   for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof EngineSettings)[]) {
-    const field = EngineSettingsSchema.entries[key];
-    const check = v.safeParse(field, record[key]);
-    if (check.success) (result as Record<keyof EngineSettings, unknown>)[key] = check.output;
+    if (!(key in record)) continue;
+    const check = v.safeParse(EngineSettingsSchema.entries[key], record[key]);
+    if (check.success) {
+      (settings as Record<keyof EngineSettings, unknown>)[key] = check.output;
+      continue;
+    }
+    const shown = JSON.stringify(record[key]) ?? String(record[key]);
+    const { label, rule } = SETTING_RULES[key];
+    replaced.push(`"${label}" was ${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown} in the settings file, which is not ${rule}; TokenTray uses ${JSON.stringify(DEFAULT_SETTINGS[key])} until you change it in Settings.`);
   }
-  return result;
+  return { settings, replaced };
 }

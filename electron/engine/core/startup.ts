@@ -102,5 +102,6 @@ export async function reportStartup(stores: OpenedStores, cipher: Cipher, bus: E
   for (const [what, recovered] of damaged) {
     if (recovered) bus.notify('warning', undefined, `${what} could not be read`, `The file was damaged and was set aside as ${recovered.movedTo}; TokenTray started without it.`);
   }
+  for (const message of stores.settingsRepository.replacedSettings?.() ?? []) bus.notify('warning', undefined, 'A setting was invalid', message);
   for (const problem of boot.environmentProblems) bus.notify('warning', undefined, `Environment variable ${problem.field} is invalid`, problem.message);
 }

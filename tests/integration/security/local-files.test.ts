@@ -38,6 +38,16 @@ describe('damaged local files', () => {
     expect(readdirSync(dataDir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
   });
 
+  it('an invalid value in settings.json is named with the default now in force, the valid ones kept', async () => {
+    const dataDir = tempDir();
+    writeFileSync(dataFiles(dataDir).settings, JSON.stringify({ clipboardClearSec: -5, refreshFraction: 'soon', warnBeforeMin: 20 }));
+    const { engine, notices } = await start(dataDir, AesGcmCipher.random());
+    const text = notices.join('\n');
+    expect(text).toMatch(/"Clear the clipboard after" was -5 in the settings file.*uses 30/);
+    expect(text).toMatch(/"Renew at this share of the lifetime" was "soon"/);
+    expect(engine.settings()).toMatchObject({ clipboardClearSec: 30, refreshFraction: 0.8, warnBeforeMin: 20 });
+  });
+
   it('a damaged node-mode.key is set aside at once with a notice instead of hanging start-up', async () => {
     const dataDir = tempDir();
     const keyFile = dataFiles(dataDir).nodeModeKey;
