@@ -5,17 +5,18 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { systemClock } from '../../../electron/engine/contracts.js';
-import { TokenEngine, type EngineChange } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { TokenEngine, type EngineChange, type TokenEngineOptions } from '../../../electron/engine/engine.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { Refresher } from '../../../electron/engine/refresher/refresher.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
 import { generateWebhookSecret } from '../../../electron/engine/webhook/signing.js';
 import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profile.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 import { startRecordingReceiver, type RecordingReceiver } from '../../support/webhook-receiver.js';
+import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -44,13 +45,13 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.close());
 
-async function startEngine(dataDir = tempDir(), extra: Partial<Parameters<typeof TokenEngine.start>[0]> = {}) {
+async function startEngine(dataDir = tempDir(), extra: Partial<TokenEngineOptions<SandboxDemo>> = {}) {
   const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' });
   const engine = await TokenEngine.start({
     dataDir,
     cipher,
     env: {},
-    sandboxOptions: { accessTokenTtlSec: 600 },
+    startDemo: sandboxDemo({ accessTokenTtlSec: 600 }),
     retryPolicy: { baseMs: 20, capMs: 100 },
     ...extra,
   });
@@ -204,7 +205,7 @@ describe('TokenEngine restarts', () => {
     writeFileSync(dataFiles(dataDir).profiles, '{not json');
     const notices: string[] = [];
     const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true });
-    const engine = await TokenEngine.start({ dataDir, cipher, env: {}, autoStart: false });
+    const engine = await TokenEngine.start({ dataDir, cipher, env: {}, autoStart: false, startDemo: sandboxDemo() });
     engines.push(engine);
     engine.onChange((c) => c.type === 'notice' && notices.push(c.title));
     expect(notices).toContain('Profiles could not be read'); // raised during start, replayed on subscribe
@@ -232,7 +233,7 @@ describe('TokenEngine persistence', () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
     try {
       const dataDir = tempDir();
-      const { engine } = await startEngine(dataDir, { sandboxWhenUnconfigured: false });
+      const { engine } = await startEngine(dataDir, { startDemo: undefined });
       const added = await engine.addProfile({ name: 'Gateway org', provider: 'genesys', region: 'mypurecloud.com', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
       expect(added.ok).toBe(true);
       await waitFor(() => engine.status('gateway-org').state === 'valid', 'valid');
@@ -291,7 +292,7 @@ describe('TokenEngine persistence', () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
     try {
       const dataDir = tempDir();
-      const { engine } = await startEngine(dataDir, { sandboxWhenUnconfigured: false });
+      const { engine } = await startEngine(dataDir, { startDemo: undefined });
       await engine.addProfile({ name: 'Org', provider: 'genesys', region: 'us-east-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
       await waitFor(() => engine.status('org').state === 'valid', 'valid');
       await engine.stop();

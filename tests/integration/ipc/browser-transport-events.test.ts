@@ -10,13 +10,14 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandlers } from '../../../electron/app/api-handlers.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { startDashboardServer, type DashboardServer } from '../../../electron/node/dashboard-server.js';
 import { createBrowserTransport } from '../../../renderer/src/api/browser-transport.js';
 import { EVENT_NAMES, type EventName } from '../../../shared/ipc-events.js';
 import { SESSION_HEADER, subscriptionName, type RendererApi } from '../../../shared/ipc.js';
 import { startLoopbackServer, type LoopbackServer } from '../../support/hostile-server.js';
+import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
@@ -67,7 +68,7 @@ describe('browser transport events from the real dashboard server', () => {
 
   it('delivers every kind of engine event, each passing the contract, with nothing dropped', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tokentray-events-'));
-    engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, retryPolicy: { baseMs: 20, capMs: 100 } });
+    engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, retryPolicy: { baseMs: 20, capMs: 100 }, startDemo: sandboxDemo() });
     const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
     server = await startDashboardServer({ handlers, rendererDir: dataDir, subscribe: (listener) => engine.onChange(listener) });
     const base = `http://127.0.0.1:${server.port}`;
