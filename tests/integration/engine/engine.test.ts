@@ -188,6 +188,50 @@ describe('TokenEngine with nothing configured', () => {
   });
 });
 
+describe('TokenEngine and its demo peer', () => {
+  it('starts no demo on its own: without startDemo, nothing configured means no profiles and no sandbox', async () => {
+    const dataDir = tempDir();
+    const { engine } = await startEngine(dataDir, { startDemo: undefined });
+    expect(engine.profiles()).toEqual([]);
+    expect(engine.sandbox).toBeUndefined();
+    expect(engine.source).toBe('saved');
+  });
+
+  it('asks for the demo only when nothing is configured, labels its profiles as sandbox and never saves them', async () => {
+    const dataDir = tempDir();
+    let started = 0;
+    // A demo peer that forgets the label: the engine labels demo profiles itself.
+    const unlabelled = async (): Promise<SandboxDemo> => {
+      started += 1;
+      const demo = await sandboxDemo({ accessTokenTtlSec: 600 })();
+      const offered = demo.demoProfiles.bind(demo);
+      return Object.assign(demo, { demoProfiles: () => offered().map(({ profile, secrets }) => ({ profile: { ...profile, sandbox: undefined }, secrets })) });
+    };
+    const { engine } = await startEngine(dataDir, { startDemo: unlabelled });
+    expect(started).toBe(1);
+    expect(engine.profiles().map((p) => p.sandbox)).toEqual([true, true, true]);
+    const sandbox = engine.sandbox!;
+    const added = await engine.addProfile({ name: 'Own org', provider: 'genesys', region: 'mypurecloud.com', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
+    expect(added.ok).toBe(true);
+    const saved = JSON.parse(readFileSync(dataFiles(dataDir).profiles, 'utf8')) as { profiles: { id: string }[] };
+    expect(saved.profiles.map((p) => p.id)).toEqual(['own-org']);
+    await engine.stop();
+
+    const { engine: again } = await startEngine(dataDir, { startDemo: unlabelled });
+    expect(started).toBe(1); // a saved profile: the demo is not started
+    expect(again.sandbox).toBeUndefined();
+    expect(again.profiles().map((p) => p.id)).toEqual(['own-org']);
+  });
+
+  it('stops the demo peer when the engine stops', async () => {
+    const { engine } = await startEngine();
+    const { baseUrl } = engine.sandbox!;
+    expect((await fetch(`${baseUrl}/oidc/.well-known/openid-configuration`)).status).toBe(200);
+    await engine.stop();
+    await expect(fetch(`${baseUrl}/oidc/.well-known/openid-configuration`)).rejects.toThrow();
+  });
+});
+
 describe('TokenEngine restarts', () => {
   it('starts a fresh sandbox session on every run, even with a persistent vault', async () => {
     const dataDir = tempDir();
