@@ -9,7 +9,6 @@ import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sand
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
-import { type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -23,7 +22,7 @@ afterEach(async () => {
   sandbox.faults.clear();
 });
 
-async function startEngine(dataDir = tempDir(), extra: Partial<TokenEngineOptions<SandboxDemo>> = {}): Promise<TokenEngine> {
+async function startEngine(dataDir = tempDir(), extra: Partial<TokenEngineOptions> = {}): Promise<TokenEngine> {
   const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' });
   const engine = await TokenEngine.start({ dataDir, cipher, env: {}, retryPolicy: { baseMs: 10, capMs: 40 }, ...extra });
   engines.push(engine);

@@ -12,8 +12,7 @@ import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
-import { type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
-import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
+import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
