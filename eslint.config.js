@@ -1,5 +1,5 @@
 // Lint with the process boundaries made checkable: shared/ stays process-neutral, the engine
-// never touches Electron, and the renderer never reaches into Node.
+// never touches Electron nor the sandbox demo peer, and the renderer never reaches into Node.
 import tseslint from 'typescript-eslint';
 
 const electronImport = {
@@ -9,6 +9,10 @@ const electronImport = {
 const nodeImport = {
   group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'stream', 'events', 'util', 'buffer'],
   message: 'The renderer and shared/ must not import Node modules; ask the main process over the typed API.',
+};
+const sandboxImport = {
+  group: ['**/sandbox', '**/sandbox/**'],
+  message: 'The engine never imports the sandbox (electron/sandbox/): it is a demo peer the entry points start and hand in as TokenEngineOptions.startDemo; depend on the DemoPeer interface in electron/engine/demo-peer.ts instead.',
 };
 const reactImport = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'shared/ must not import react.' };
 
@@ -31,8 +35,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport, reactImport] }] },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/node/**/*.ts', 'electron/app/**/*.ts'],
+    files: ['electron/node/**/*.ts', 'electron/app/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport] }] },
+  },
+  {
+    files: ['electron/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, sandboxImport] }] },
   },
   {
     // The CLI starts nearly as fast as Node: only shared/, the thin agent client and small helpers

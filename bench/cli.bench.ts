@@ -7,7 +7,7 @@
 
 import { spawn } from 'node:child_process';
 import { callAgent } from '../electron/agent/agent-client.js';
-import { startSandboxIdp } from '../electron/engine/sandbox/sandbox-idp.js';
+import { startSandboxIdp } from '../electron/sandbox/sandbox-idp.js';
 import { percentile } from '../electron/engine/metrics/percentiles.js';
 import { CLI, ensureCliBuilt, runCli, seedDataFolder, startApp } from '../tests/support/cli-harness.js';
 

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { CDPSession, Page } from 'playwright-core';
-import { SANDBOX_CLIENTS } from '../electron/engine/sandbox/demo-clients.js';
+import { SANDBOX_CLIENTS } from '../electron/sandbox/demo-clients.js';
 import { buildRenderer, startDashboard } from '../tests/support/dashboard-harness.js';
 
 interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string; data?: { frames?: { processId?: number; url?: string }[] } } }

@@ -20,6 +20,7 @@ import { defaultDataDir } from './engine/config/data-dir.js';
 import { TokenEngine } from './engine/engine.js';
 import { createLogger } from './engine/logging/logger.js';
 import { claimForDesktop, serveDesktopAgent, type DesktopUi } from './agent/desktop.js';
+import { sandboxDemo } from './sandbox/sandbox-demo.js';
 import { channelOf } from '../shared/ipc.js';
 
 // One data folder for both modes (TOKENTRAY_DATA_DIR honoured). Set before the single-instance
@@ -57,6 +58,8 @@ async function start(): Promise<void> {
     cipher: createSafeStorageCipher(safeStorage, process.platform), // only valid after 'ready'
     logger,
     env: process.env,
+    // With nothing configured, the sandbox identity provider starts as a demo peer.
+    startDemo: sandboxDemo(),
     openBrowser: guardedOpener((url) => shell.openExternal(url)),
     // System proxy (PAC included) and the OS certificate store.
     fetch: (url, init) => net.fetch(url, init),

@@ -45,7 +45,6 @@ export async function runStandalone<T>(request: StandaloneRequest<T>): Promise<T
           cipher: await AesGcmCipher.fromKeyFile(dataFiles(request.dataDir).nodeModeKey, { strong: false, backend: NODE_VAULT_BACKEND }),
           env: {},
           autoStart: false,
-          sandboxWhenUnconfigured: false,
         });
         if (request.needsSecrets && !engine.storageProtection().persistent) {
           throw new AgentCallError('memory_only', 'TokenTray keeps secrets in memory only here (no keyring-backed encryption, and weak protection is not turned on), so with no TokenTray running there is no stored sign-in to use. Keep TokenTray running (the desktop app or `npm start`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.');

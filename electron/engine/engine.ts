@@ -19,11 +19,11 @@ import { assembleEngine, type EngineParts } from './core/assemble.js';
 import type { EngineChange } from './core/engine-bus.js';
 import type { ProfileChangeResult } from './core/profile-registry.js';
 import { openStores, reportStartup, type OpenedStores } from './core/startup.js';
+import type { DemoPeer, StartDemo } from './demo-peer.js';
 import type { FetchFunction } from './http/fetch-with-timeout.js';
 import type { RetryPolicy } from './refresher/refresher.js';
 import type { ProfileSource } from './profile-bootstrap.js';
 import type { FieldProblem } from './profiles/index.js';
-import type { SandboxIdp, SandboxOptions } from './sandbox/sandbox-idp.js';
 import type { SignInOptions } from './signin/signin-options.js';
 import type { PasteVerifySource } from './validator/pasted-token.js';
 import type { Cipher } from './vault/cipher.js';
@@ -32,16 +32,18 @@ import type { WebhookOutbox } from './webhook/outbox.js';
 export type { EngineChange, TokenInspection, ValidationReport };
 export type DeviceSignInStart = DeviceSignIn;
 
-export interface TokenEngineOptions {
+export interface TokenEngineOptions<Demo extends DemoPeer = DemoPeer> {
   dataDir: string;
   cipher: Cipher;
   env?: Record<string, string | undefined>;
   clock?: Clock;
   logger?: Logger;
   settings?: SettingsRepository;
-  /** Start the built-in sandbox when no profile and no GENESYS_* variable is configured (default true). */
-  sandboxWhenUnconfigured?: boolean;
-  sandboxOptions?: SandboxOptions;
+  /**
+   * Starts a demo peer (the entry points pass the sandbox IdP) when no profile and no GENESYS_*
+   * variable is configured; its demo profiles are shown. Absent: nothing configured means no profiles.
+   */
+  startDemo?: StartDemo<Demo>;
   retryPolicy?: Partial<RetryPolicy>;
   /** Start refreshing at once (default true); tests may want to drive refreshes themselves. */
   autoStart?: boolean;
@@ -53,16 +55,16 @@ export interface TokenEngineOptions {
   fetch?: FetchFunction;
 }
 
-export class TokenEngine {
+export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   private readonly parts: EngineParts;
   private stopped = false;
 
-  private constructor(private readonly stores: OpenedStores, options: TokenEngineOptions) {
+  private constructor(private readonly stores: OpenedStores<Demo>, options: TokenEngineOptions<Demo>) {
     this.parts = assembleEngine(stores, options, () => this.stopped);
   }
 
   /** Opens every store, picks the profiles (saved, environment or sandbox) and starts refreshing. */
-  static async start(options: TokenEngineOptions): Promise<TokenEngine> {
+  static async start<Demo extends DemoPeer = DemoPeer>(options: TokenEngineOptions<Demo>): Promise<TokenEngine<Demo>> {
     const env = options.env ?? process.env;
     const stores = await openStores({ ...options, env, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger });
     const engine = new TokenEngine(stores, options);
@@ -88,8 +90,9 @@ export class TokenEngine {
     return this.stores.boot.source;
   }
 
-  get sandbox(): SandboxIdp | undefined {
-    return this.stores.sandbox;
+  /** The demo peer `startDemo` started (typed as the caller's, e.g. the sandbox IdP with its admin features). */
+  get sandbox(): Demo | undefined {
+    return this.stores.demo;
   }
 
   environmentProblems(): FieldProblem[] {
@@ -262,7 +265,7 @@ export class TokenEngine {
     this.parts.scheduler.stop();
     await this.stores.outbox.stop();
     await Promise.allSettled([this.stores.vault.flush(), this.stores.metrics.flush(), this.stores.outbox.flush()]);
-    await this.stores.sandbox?.close();
+    await this.stores.demo?.close();
     this.parts.bus.clear();
     this.parts.unregisterSecrets();
   }

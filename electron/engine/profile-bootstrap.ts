@@ -1,21 +1,22 @@
 // Decides which profiles the engine starts with: the saved ones, with the profile built from
 // GENESYS_* environment variables applied on EVERY start (the variables win over what was saved,
-// and each change is reported); with nothing saved and no variables, the built-in sandbox demo
-// profiles (clearly labelled), so a fresh machine still shows real tokens being refreshed.
+// and each change is reported); with nothing saved and no variables, the demo profiles of the demo
+// peer the entry point passed (clearly labelled as sandbox), so a fresh machine still shows real
+// tokens being refreshed.
 
 import { createHash } from 'node:crypto';
 import type { ProfileConfig } from '../../shared/domain.js';
 import type { ProfileSecrets } from './contracts.js';
-import { profileFromEnvironment, sandboxProfiles, sandboxSecrets } from './profiles/index.js';
+import type { DemoPeer, StartDemo } from './demo-peer.js';
+import { profileFromEnvironment } from './profiles/index.js';
 import type { FieldProblem } from './profiles/index.js';
-import type { SandboxIdp } from './sandbox/sandbox-idp.js';
 
 export type ProfileSource = 'saved' | 'environment' | 'sandbox';
 
 export interface BootstrapResult {
   source: ProfileSource;
   profiles: ProfileConfig[];
-  /** Secrets to put in the vault: the sandbox's demo sessions, or the environment's (which win). */
+  /** Secrets to put in the vault: the demo peer's sessions, or the environment's (which win). */
   seedSecrets: Map<string, ProfileSecrets>;
   webhookUrl?: string;
   /** Environment variables that were set but invalid: shown to the user, never fatal. */
@@ -26,14 +27,14 @@ export interface BootstrapResult {
   saveProfiles: boolean;
 }
 
-export interface BootstrapInputs {
+export interface BootstrapInputs<Demo extends DemoPeer> {
   saved: ProfileConfig[];
   env: Record<string, string | undefined>;
-  /** Starts the sandbox on demand; only called when nothing else is configured. */
-  startSandbox: () => Promise<SandboxIdp>;
+  /** Starts the demo peer on demand; only called when nothing else is configured. Absent: no demo. */
+  startDemo?: StartDemo<Demo>;
 }
 
-export async function bootstrapProfiles(inputs: BootstrapInputs): Promise<BootstrapResult & { sandbox?: SandboxIdp }> {
+export async function bootstrapProfiles<Demo extends DemoPeer>(inputs: BootstrapInputs<Demo>): Promise<BootstrapResult & { demo?: Demo }> {
   const seedSecrets = new Map<string, ProfileSecrets>();
   const fromEnv = profileFromEnvironment(inputs.env);
   const environmentProblems = fromEnv.kind === 'invalid' ? fromEnv.problems : [];
@@ -62,18 +63,16 @@ export async function bootstrapProfiles(inputs: BootstrapInputs): Promise<Bootst
     // A half-configured environment must not silently turn into a demo: start empty and say why.
     return { ...base, source: 'environment', profiles: [] };
   }
+  if (!inputs.startDemo) return { ...base, source: 'saved', profiles: [] };
 
-  const sandbox = await inputs.startSandbox();
-  const profiles = sandboxProfiles({ loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, issuer: sandbox.issuer });
-  for (const profile of profiles) {
-    const secrets: ProfileSecrets = { ...sandboxSecrets(profile.id) };
-    // The demo user is "already signed in" for the code-grant profiles: mint them a refresh token.
-    if (profile.grant === 'authorization_code') {
-      secrets.refreshToken = sandbox.mintRefreshToken(profile.clientId);
-    }
-    seedSecrets.set(profile.id, secrets);
+  const demo = await inputs.startDemo();
+  const profiles: ProfileConfig[] = [];
+  for (const { profile, secrets } of demo.demoProfiles()) {
+    // Labelled by the engine, whatever the peer said: demo profiles are shown as such and never saved.
+    profiles.push({ ...profile, sandbox: true });
+    seedSecrets.set(profile.id, { ...secrets });
   }
-  return { ...base, source: 'sandbox', profiles, sandbox };
+  return { ...base, source: 'sandbox', profiles, demo };
 }
 
 function describeChanges(before: ProfileConfig, after: ProfileConfig): string[] {

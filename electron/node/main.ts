@@ -18,6 +18,7 @@ import { renderStatusLines } from './terminal-status.js';
 import { ClipboardGuard } from '../app/clipboard-guard.js';
 import { claimDataFolder } from '../agent/agent-host.js';
 import { systemClipboard } from './system-clipboard.js';
+import { sandboxDemo } from '../sandbox/sandbox-demo.js';
 
 const NODE_SIGNIN_HINT = 'Open the TokenTray dashboard (the URL `npm start` printed) and sign in there, then run the command again (or add --wait).';
 
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
   const cipher = await AesGcmCipher.fromKeyFile(dataFiles(dataDir).nodeModeKey, { strong: false, backend: 'node-key-file' });
   // Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and extra trusted roots (NODE_EXTRA_CA_CERTS).
   const network = createNodeNetwork(process.env);
-  const engine = await TokenEngine.start({ dataDir, cipher, logger, env: process.env, openBrowser: openInSystemBrowser, fetch: network.fetch });
+  // With nothing configured, the sandbox identity provider starts as a demo peer (README's promise).
+  const engine = await TokenEngine.start({ dataDir, cipher, logger, env: process.env, openBrowser: openInSystemBrowser, fetch: network.fetch, startDemo: sandboxDemo() });
   if (process.env.TOKENTRAY_PERSIST_SECRETS === '1') await engine.updateSettings({ persistSecretsWithWeakProtection: true });
 
   console.log(`TokenTray engine running (profiles from ${engine.source}; data in ${dataDir}).`);

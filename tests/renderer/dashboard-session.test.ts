@@ -6,7 +6,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { startDashboardServer } from '../../electron/node/dashboard-server.js';
 import { createApiHandlers } from '../../electron/app/api-handlers.js';
 import { SESSION_HEADER } from '../../shared/ipc.js';

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { closedPort } from '../support/closed-port.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 

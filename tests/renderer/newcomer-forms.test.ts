@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { SESSION_HEADER } from '../../shared/ipc.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, contrastOf, openSettings, openTab, sideScroll } from './page-helpers.js';

@@ -6,8 +6,8 @@
 import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
-import { SANDBOX_CLIENTS } from '../../electron/engine/sandbox/demo-clients.js';
+import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
+import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
 import { closedPort } from '../support/closed-port.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, openDetail } from './page-helpers.js';

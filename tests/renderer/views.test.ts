@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_PROFILE_IDS } from '../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { closedPort } from '../support/closed-port.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, openSettings, openTab, SHOTS } from './page-helpers.js';

@@ -12,8 +12,8 @@ import { dataFiles } from '../../electron/engine/config/data-dir.js';
 import { DEFAULT_SETTINGS, SettingsFile } from '../../electron/engine/config/settings.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { ProfileFile } from '../../electron/engine/profiles/index.js';
-import { SANDBOX_CLIENTS } from '../../electron/engine/sandbox/demo-clients.js';
-import type { SandboxIdp } from '../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
+import type { SandboxIdp } from '../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../../electron/engine/vault/vault.js';
 import { buildCli } from '../../cli/build.mjs';
@@ -110,7 +110,7 @@ export interface RunningApp {
 export async function startApp(dataDir: string, options: { signInHint?: string } = {}): Promise<RunningApp> {
   const claim = await claimDataFolder({ dataDir, mode: 'node', command: 'test app' });
   if (!claim.ok) throw new Error(claim.message);
-  const engine = await TokenEngine.start({ dataDir, cipher: await nodeCipher(dataDir), env: {}, autoStart: false, sandboxWhenUnconfigured: false, retryPolicy: { baseMs: 20, capMs: 100 } });
+  const engine = await TokenEngine.start({ dataDir, cipher: await nodeCipher(dataDir), env: {}, autoStart: false, retryPolicy: { baseMs: 20, capMs: 100 } });
   const agent = await claim.owner.serveAgent({ engine, version: 'test', signInHint: options.signInHint ?? 'Sign in from the test dashboard.' });
   return {
     engine,

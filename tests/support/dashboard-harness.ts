@@ -11,11 +11,12 @@ import { ClipboardGuard } from '../../electron/app/clipboard-guard.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
 import { startDashboardServer, type DashboardServer } from '../../electron/node/dashboard-server.js';
+import { sandboxDemo, type SandboxDemo } from '../../electron/sandbox/sandbox-demo.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface DashboardHarness {
-  engine: TokenEngine;
+  engine: TokenEngine<SandboxDemo>;
   /** What the "system browser" does with a sign-in URL: follow it (sign in at once) or leave it pending. */
   browserSignIn: { mode: 'follow' | 'hold'; opened: string[] };
   /** The in-memory clipboard, when the harness was started with one. */
@@ -50,6 +51,7 @@ export async function startDashboard(rendererDir: string, options: DashboardOpti
     dataDir,
     cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')),
     env: {},
+    startDemo: sandboxDemo(),
     retryPolicy: { baseMs: 50, capMs: 200 },
     // The "system browser" follows the sandbox's authorize redirect to the loopback listener.
     openBrowser: async (url) => {

@@ -1,6 +1,6 @@
 import type { ProfileConfig } from '../../shared/domain.js';
-import { SANDBOX_CLIENTS } from '../../electron/engine/sandbox/demo-clients.js';
-import type { SandboxIdp } from '../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
+import type { SandboxIdp } from '../../electron/sandbox/sandbox-idp.js';
 import { resolveTokenEndpointFor, type ResolveTokenEndpoint } from '../../electron/engine/refresher/token-client.js';
 
 export function genesysCodeProfile(sandbox: SandboxIdp, id = 'p1'): ProfileConfig {

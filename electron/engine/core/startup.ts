@@ -1,6 +1,7 @@
 // Start-up: opens every store in the data folder, picks the profiles (saved, from GENESYS_*
-// variables, or the sandbox demo set), seeds the vault, and after the engine is assembled, tells
-// the user everything start-up had to repair or apply (notices are kept for late subscribers).
+// variables, or the demo set of the demo peer the entry point passed), seeds the vault, and after
+// the engine is assembled, tells the user everything start-up had to repair or apply (notices are
+// kept for late subscribers).
 
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { AuditLog } from '../audit/audit-log.js';
@@ -9,27 +10,26 @@ import { SettingsFile, type EngineSettings, type SettingsRepository } from '../c
 import type { Clock, Logger } from '../contracts.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import { MetricsStore } from '../metrics/metrics-store.js';
+import type { DemoPeer, StartDemo } from '../demo-peer.js';
 import { bootstrapProfiles, seedVault, type BootstrapResult } from '../profile-bootstrap.js';
 import { ProfileFile } from '../profiles/index.js';
-import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from '../sandbox/sandbox-idp.js';
 import type { Cipher } from '../vault/cipher.js';
 import { Vault } from '../vault/vault.js';
 import { WebhookOutbox, type DeliveryResult, type OutageReport } from '../webhook/outbox.js';
 import type { EngineBus } from './engine-bus.js';
 
-export interface StartupOptions {
+export interface StartupOptions<Demo extends DemoPeer> {
   dataDir: string;
   cipher: Cipher;
   env: Record<string, string | undefined>;
   clock: Clock;
   logger: Logger;
   settings?: SettingsRepository;
-  sandboxWhenUnconfigured?: boolean;
-  sandboxOptions?: SandboxOptions;
+  startDemo?: StartDemo<Demo>;
   fetch?: FetchFunction;
 }
 
-export interface OpenedStores {
+export interface OpenedStores<Demo extends DemoPeer = DemoPeer> {
   settingsRepository: SettingsRepository;
   settings: EngineSettings;
   vault: Vault;
@@ -39,14 +39,15 @@ export interface OpenedStores {
   outbox: WebhookOutbox;
   profiles: ProfileConfig[];
   boot: BootstrapResult;
-  sandbox: SandboxIdp | undefined;
+  /** The demo peer started because nothing was configured; stopped with the engine. */
+  demo: Demo | undefined;
   profilesRecovered: { movedTo: string } | undefined;
   environmentChanges: string[];
   /** Points the outbox's delivery reports somewhere once the engine exists. */
   onDelivery(report: (result: DeliveryResult | OutageReport) => void): void;
 }
 
-export async function openStores(options: StartupOptions): Promise<OpenedStores> {
+export async function openStores<Demo extends DemoPeer>(options: StartupOptions<Demo>): Promise<OpenedStores<Demo>> {
   const { clock, logger } = options;
   const files = dataFiles(options.dataDir);
   const settingsRepository = options.settings ?? new SettingsFile(files.settings);
@@ -60,21 +61,11 @@ export async function openStores(options: StartupOptions): Promise<OpenedStores>
   const outbox = await WebhookOutbox.open({ file: files.outbox, clock, logger, ...(options.fetch ? { fetch: options.fetch } : {}), onResult: (result) => onDelivery(result) });
 
   const loaded = await profileFile.load();
-  let sandbox: SandboxIdp | undefined;
-  const boot = await bootstrapProfiles({
-    saved: loaded.profiles,
-    env: options.env,
-    startSandbox: async () => (sandbox = await startSandboxIdp(options.sandboxOptions)),
-  });
-  if (options.sandboxWhenUnconfigured === false && boot.source === 'sandbox') {
-    await sandbox?.close();
-    sandbox = undefined;
-    boot.profiles = [];
-  }
+  const { demo, ...boot } = await bootstrapProfiles({ saved: loaded.profiles, env: options.env, ...(options.startDemo ? { startDemo: options.startDemo } : {}) });
   const environmentChanges = [...boot.environmentChanges, ...(await seedVault(vault, boot))];
   if (boot.saveProfiles) await profileFile.save(boot.profiles.filter((p) => !p.sandbox));
   return {
-    settingsRepository, settings, vault, profileFile, metrics, auditLog, outbox, boot, sandbox, environmentChanges,
+    settingsRepository, settings, vault, profileFile, metrics, auditLog, outbox, boot, demo, environmentChanges,
     profiles: boot.profiles,
     profilesRecovered: loaded.recovered,
     onDelivery: (report) => void (onDelivery = report),

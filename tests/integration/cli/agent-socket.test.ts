@@ -8,8 +8,8 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
 import { ensureCliBuilt, nodeCipher, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder } from '../../support/cli-harness.js';
 

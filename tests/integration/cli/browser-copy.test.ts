@@ -8,10 +8,11 @@ import { createApiHandlers } from '../../../electron/app/api-handlers.js';
 import { ClipboardGuard } from '../../../electron/app/clipboard-guard.js';
 import { dispatchCall } from '../../../electron/app/dispatch.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { systemClipboard } from '../../../electron/node/system-clipboard.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 let engine: TokenEngine | undefined;
@@ -19,7 +20,7 @@ afterEach(async () => engine?.stop());
 
 async function handlersWith(clipboard: ClipboardGuard | undefined) {
   const dir = tempDir();
-  engine = await TokenEngine.start({ dataDir: dir, cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')), env: {}, sandboxOptions: { accessTokenTtlSec: 600 } });
+  engine = await TokenEngine.start({ dataDir: dir, cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')), env: {}, startDemo: sandboxDemo({ accessTokenTtlSec: 600 }) });
   return createApiHandlers({ engine, ...(clipboard ? { clipboard } : {}), appInfo: { version: 'test', mode: 'browser' } });
 }
 

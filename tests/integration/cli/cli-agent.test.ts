@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { ensureCliBuilt, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;

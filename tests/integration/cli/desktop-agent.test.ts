@@ -8,7 +8,7 @@ import { claimDataFolder } from '../../../electron/agent/agent-host.js';
 import { DESKTOP_SIGNIN_HINT, claimForDesktop, serveDesktopAgent, type DesktopUi } from '../../../electron/agent/desktop.js';
 import { agentSocketPath } from '../../../electron/agent/socket-path.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { nodeCipher, seedDataFolder, type SeededFolder } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;
@@ -44,7 +44,7 @@ describe('the desktop app and the data folder', () => {
     const { ui, calls } = fakeUi();
     const owner = await claimForDesktop(folder.dataDir, console, ui);
     if (!owner) throw new Error('not claimed');
-    const engine = await TokenEngine.start({ dataDir: folder.dataDir, cipher: await nodeCipher(folder.dataDir), env: {}, autoStart: false, sandboxWhenUnconfigured: false });
+    const engine = await TokenEngine.start({ dataDir: folder.dataDir, cipher: await nodeCipher(folder.dataDir), env: {}, autoStart: false });
     cleanups.push(async () => {
       await owner.stopAgent();
       await engine.stop();

@@ -6,10 +6,11 @@ import { dispatchCall } from '../../../electron/app/dispatch.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { WEBHOOK_VAULT_KEY } from '../../../electron/engine/contracts.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 async function setup(withClipboard = true) {
   const dir = tempDir();
-  const engine = await TokenEngine.start({ dataDir: dir, cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')), env: {}, sandboxOptions: { accessTokenTtlSec: 600 } });
+  const engine = await TokenEngine.start({ dataDir: dir, cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')), env: {}, startDemo: sandboxDemo({ accessTokenTtlSec: 600 }) });
   engines.push(engine);
   let clip = '';
   const clipboard = new ClipboardGuard({ writeText: (t) => void (clip = t), readText: () => clip });

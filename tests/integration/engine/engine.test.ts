@@ -5,17 +5,18 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { systemClock } from '../../../electron/engine/contracts.js';
-import { TokenEngine, type EngineChange } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { TokenEngine, type EngineChange, type TokenEngineOptions } from '../../../electron/engine/engine.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { Refresher } from '../../../electron/engine/refresher/refresher.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
 import { generateWebhookSecret } from '../../../electron/engine/webhook/signing.js';
 import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profile.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 import { startRecordingReceiver, type RecordingReceiver } from '../../support/webhook-receiver.js';
+import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -44,13 +45,13 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.close());
 
-async function startEngine(dataDir = tempDir(), extra: Partial<Parameters<typeof TokenEngine.start>[0]> = {}) {
+async function startEngine(dataDir = tempDir(), extra: Partial<TokenEngineOptions<SandboxDemo>> = {}) {
   const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' });
   const engine = await TokenEngine.start({
     dataDir,
     cipher,
     env: {},
-    sandboxOptions: { accessTokenTtlSec: 600 },
+    startDemo: sandboxDemo({ accessTokenTtlSec: 600 }),
     retryPolicy: { baseMs: 20, capMs: 100 },
     ...extra,
   });
@@ -187,6 +188,50 @@ describe('TokenEngine with nothing configured', () => {
   });
 });
 
+describe('TokenEngine and its demo peer', () => {
+  it('starts no demo on its own: without startDemo, nothing configured means no profiles and no sandbox', async () => {
+    const dataDir = tempDir();
+    const { engine } = await startEngine(dataDir, { startDemo: undefined });
+    expect(engine.profiles()).toEqual([]);
+    expect(engine.sandbox).toBeUndefined();
+    expect(engine.source).toBe('saved');
+  });
+
+  it('asks for the demo only when nothing is configured, labels its profiles as sandbox and never saves them', async () => {
+    const dataDir = tempDir();
+    let started = 0;
+    // A demo peer that forgets the label: the engine labels demo profiles itself.
+    const unlabelled = async (): Promise<SandboxDemo> => {
+      started += 1;
+      const demo = await sandboxDemo({ accessTokenTtlSec: 600 })();
+      const offered = demo.demoProfiles.bind(demo);
+      return Object.assign(demo, { demoProfiles: () => offered().map(({ profile, secrets }) => ({ profile: { ...profile, sandbox: undefined }, secrets })) });
+    };
+    const { engine } = await startEngine(dataDir, { startDemo: unlabelled });
+    expect(started).toBe(1);
+    expect(engine.profiles().map((p) => p.sandbox)).toEqual([true, true, true]);
+    const sandbox = engine.sandbox!;
+    const added = await engine.addProfile({ name: 'Own org', provider: 'genesys', region: 'mypurecloud.com', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
+    expect(added.ok).toBe(true);
+    const saved = JSON.parse(readFileSync(dataFiles(dataDir).profiles, 'utf8')) as { profiles: { id: string }[] };
+    expect(saved.profiles.map((p) => p.id)).toEqual(['own-org']);
+    await engine.stop();
+
+    const { engine: again } = await startEngine(dataDir, { startDemo: unlabelled });
+    expect(started).toBe(1); // a saved profile: the demo is not started
+    expect(again.sandbox).toBeUndefined();
+    expect(again.profiles().map((p) => p.id)).toEqual(['own-org']);
+  });
+
+  it('stops the demo peer when the engine stops', async () => {
+    const { engine } = await startEngine();
+    const { baseUrl } = engine.sandbox!;
+    expect((await fetch(`${baseUrl}/oidc/.well-known/openid-configuration`)).status).toBe(200);
+    await engine.stop();
+    await expect(fetch(`${baseUrl}/oidc/.well-known/openid-configuration`)).rejects.toThrow();
+  });
+});
+
 describe('TokenEngine restarts', () => {
   it('starts a fresh sandbox session on every run, even with a persistent vault', async () => {
     const dataDir = tempDir();
@@ -204,7 +249,7 @@ describe('TokenEngine restarts', () => {
     writeFileSync(dataFiles(dataDir).profiles, '{not json');
     const notices: string[] = [];
     const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true });
-    const engine = await TokenEngine.start({ dataDir, cipher, env: {}, autoStart: false });
+    const engine = await TokenEngine.start({ dataDir, cipher, env: {}, autoStart: false, startDemo: sandboxDemo() });
     engines.push(engine);
     engine.onChange((c) => c.type === 'notice' && notices.push(c.title));
     expect(notices).toContain('Profiles could not be read'); // raised during start, replayed on subscribe
@@ -232,7 +277,7 @@ describe('TokenEngine persistence', () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
     try {
       const dataDir = tempDir();
-      const { engine } = await startEngine(dataDir, { sandboxWhenUnconfigured: false });
+      const { engine } = await startEngine(dataDir, { startDemo: undefined });
       const added = await engine.addProfile({ name: 'Gateway org', provider: 'genesys', region: 'mypurecloud.com', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
       expect(added.ok).toBe(true);
       await waitFor(() => engine.status('gateway-org').state === 'valid', 'valid');
@@ -291,7 +336,7 @@ describe('TokenEngine persistence', () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
     try {
       const dataDir = tempDir();
-      const { engine } = await startEngine(dataDir, { sandboxWhenUnconfigured: false });
+      const { engine } = await startEngine(dataDir, { startDemo: undefined });
       await engine.addProfile({ name: 'Org', provider: 'genesys', region: 'us-east-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
       await waitFor(() => engine.status('org').state === 'valid', 'valid');
       await engine.stop();

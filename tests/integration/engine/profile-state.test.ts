@@ -3,9 +3,9 @@
 // that replaced a working one, tokens of a revoked grant, and words for profiles that never had a token.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { TokenEngine, type TokenEngineOptions } from '../../../electron/engine/engine.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
@@ -22,9 +22,9 @@ afterEach(async () => {
   sandbox.faults.clear();
 });
 
-async function startEngine(dataDir = tempDir(), extra: Partial<Parameters<typeof TokenEngine.start>[0]> = {}): Promise<TokenEngine> {
+async function startEngine(dataDir = tempDir(), extra: Partial<TokenEngineOptions> = {}): Promise<TokenEngine> {
   const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' });
-  const engine = await TokenEngine.start({ dataDir, cipher, env: {}, sandboxWhenUnconfigured: false, retryPolicy: { baseMs: 10, capMs: 40 }, ...extra });
+  const engine = await TokenEngine.start({ dataDir, cipher, env: {}, retryPolicy: { baseMs: 10, capMs: 40 }, ...extra });
   engines.push(engine);
   return engine;
 }

@@ -10,13 +10,16 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApiHandlers } from '../../../electron/app/api-handlers.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { startDashboardServer, type DashboardServer } from '../../../electron/node/dashboard-server.js';
 import { createBrowserTransport } from '../../../renderer/src/api/browser-transport.js';
 import { EVENT_NAMES, type EventName } from '../../../shared/ipc-events.js';
 import { SESSION_HEADER, subscriptionName, type RendererApi } from '../../../shared/ipc.js';
 import { startLoopbackServer, type LoopbackServer } from '../../support/hostile-server.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
+import type { SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
@@ -56,7 +59,7 @@ afterAll(() => {
 afterEach(() => void consoleErrors.splice(0));
 
 describe('browser transport events from the real dashboard server', () => {
-  let engine: TokenEngine;
+  let engine: TokenEngine<SandboxDemo>;
   let server: DashboardServer;
   let dataDir: string;
   afterAll(async () => {
@@ -67,7 +70,7 @@ describe('browser transport events from the real dashboard server', () => {
 
   it('delivers every kind of engine event, each passing the contract, with nothing dropped', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tokentray-events-'));
-    engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, retryPolicy: { baseMs: 20, capMs: 100 } });
+    engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, retryPolicy: { baseMs: 20, capMs: 100 }, startDemo: sandboxDemo() });
     const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
     server = await startDashboardServer({ handlers, rendererDir: dataDir, subscribe: (listener) => engine.onChange(listener) });
     const base = `http://127.0.0.1:${server.port}`;
@@ -80,10 +83,11 @@ describe('browser transport events from the real dashboard server', () => {
     // Let the stream open before causing changes.
     await new Promise((r) => setTimeout(r, 300));
 
-    // status + audit: a refresh that works; notice: a refresh token the sandbox rejects means
-    // "sign-in required"; profiles: add and remove a profile.
+    // status + audit: a refresh that works; notice: a grant the server revoked means "sign-in
+    // required"; profiles: add and remove a profile.
     await api.refreshNow({ profileId: SANDBOX_PROFILE_IDS.service });
-    await api.signInWithRefreshToken({ profileId: SANDBOX_PROFILE_IDS.code, refreshToken: 'not-a-refresh-token-the-sandbox-issued' });
+    engine.sandbox?.revokeAllForClient(SANDBOX_CLIENTS.codeClient.clientId);
+    await api.refreshNow({ profileId: SANDBOX_PROFILE_IDS.code });
     const added = await api.addProfile({ name: 'Events test', provider: 'oidc', issuer: 'https://idp.example', grant: 'client_credentials', clientId: 'c', clientSecret: 's' });
     if (added.ok && added.value.ok) await api.removeProfile({ profileId: added.value.profile.id });
 

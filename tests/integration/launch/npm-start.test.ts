@@ -78,12 +78,14 @@ describe.skipIf(process.platform === 'win32')('npm start with a fake Electron re
     release.answer404 = true;
     const env = release.env({ FAKE_ELECTRON_ARGS_FILE: join(tempDir(), 'args.txt'), TOKENTRAY_DATA_DIR: tempDir() });
 
-    const run = await runStart(env, /^Dashboard: http/m);
+    const run = await runStart(env, /^Dashboard\b.*http/m);
     const fallback = run.stdout.split('\n').filter((line) => /running under Node/.test(line));
     expect(fallback).toHaveLength(1);
     expect(fallback[0]).toMatch(/the Electron download failed: Response code 404 \(Not Found\) for http:\/\/127\.0\.0\.1:\d+\/v[\d.]+\/electron-v/);
     expect(fallback[0]).toMatch(/Retry with `npm start`/);
-    expect(run.stdout).toMatch(/^TokenTray engine running/m);
+    expect(run.stdout).toMatch(/^TokenTray engine running \(profiles from sandbox;/m);
+    // Nothing configured: the entry point hands the engine the sandbox as its demo peer.
+    expect(run.stdout).toMatch(/^Sandbox identity provider on http:\/\/127\.0\.0\.1:\d+ /m);
     // The installer's stack trace is not shown.
     expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/^\s+at /m);
     expect(existsSync(join(release.packageDir, 'path.txt'))).toBe(false);

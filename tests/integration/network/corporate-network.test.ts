@@ -12,8 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TokenEngine } from '../../../electron/engine/engine.js';
 import { fetchWithTimeout, NetworkError } from '../../../electron/engine/http/fetch-with-timeout.js';
 import { createNodeNetwork, type NodeNetwork } from '../../../electron/engine/http/node-network.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 import { startTlsFront, type TlsFront } from '../../support/tls-front.js';
@@ -80,7 +80,7 @@ function network(env: Record<string, string>): NodeNetwork {
 async function engineWithProfile(fetchNetwork: NodeNetwork): Promise<TokenEngine> {
   const dataDir = tempDir();
   const cipher = await AesGcmCipher.fromKeyFile(join(dataDir, 'test.key'), { strong: true, backend: 'test-aes-gcm' });
-  const engine = await TokenEngine.start({ dataDir, cipher, env: {}, sandboxWhenUnconfigured: false, retryPolicy: { baseMs: 20, capMs: 100, maxAttempts: 2 }, fetch: fetchNetwork.fetch });
+  const engine = await TokenEngine.start({ dataDir, cipher, env: {}, retryPolicy: { baseMs: 20, capMs: 100, maxAttempts: 2 }, fetch: fetchNetwork.fetch });
   engines.push(engine);
   await engine.addProfile({
     name: 'Corp',

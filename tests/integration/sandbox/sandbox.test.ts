@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_CLIENTS, SANDBOX_REDIRECT_URI } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS, SANDBOX_REDIRECT_URI } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 
 let sandbox: SandboxIdp;
 beforeAll(async () => {

@@ -8,12 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiHandlers } from '../../../electron/app/api-handlers.js';
 import { dispatchCall } from '../../../electron/app/dispatch.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { TokenEngine, type EngineChange } from '../../../electron/engine/engine.js';
+import { TokenEngine, type EngineChange, type TokenEngineOptions } from '../../../electron/engine/engine.js';
 import { redactString } from '../../../electron/engine/logging/redact.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import type { Cipher } from '../../../electron/engine/vault/cipher.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -21,8 +22,8 @@ afterEach(async () => {
   for (const e of engines.splice(0)) await e.stop();
 });
 
-async function start(dataDir: string, cipher: Cipher, extra: Partial<Parameters<typeof TokenEngine.start>[0]> = {}) {
-  const engine = await TokenEngine.start({ dataDir, cipher, env: {}, sandboxOptions: { accessTokenTtlSec: 600 }, ...extra });
+async function start(dataDir: string, cipher: Cipher, extra: Partial<TokenEngineOptions<SandboxDemo>> = {}) {
+  const engine = await TokenEngine.start({ dataDir, cipher, env: {}, startDemo: sandboxDemo({ accessTokenTtlSec: 600 }), ...extra });
   engines.push(engine);
   const notices: string[] = [];
   engine.onChange((change: EngineChange) => change.type === 'notice' && notices.push(`${change.title}: ${change.message}`));
@@ -87,7 +88,7 @@ describe('a vault written by another cipher backend', () => {
 
 describe('webhook signing secrets', () => {
   it.each([['whsec_'], ['whsec_!!!'], ['whsec_c2hvcnQ='], ['short raw secret']])('%s is refused with a message', async (secret) => {
-    const { engine } = await start(tempDir(), AesGcmCipher.random(), { sandboxWhenUnconfigured: false });
+    const { engine } = await start(tempDir(), AesGcmCipher.random(), { startDemo: undefined });
     await expect(engine.configureWebhook({ url: 'http://127.0.0.1:9/hook', secret })).rejects.toThrow(/base64|at least 24/);
     expect(engine.settings().webhookUrl).toBeNull();
   });

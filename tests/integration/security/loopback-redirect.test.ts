@@ -5,11 +5,13 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { parseProfileInput, SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
+import { parseProfileInput } from '../../../electron/engine/profiles/index.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { listenForRedirect } from '../../../electron/engine/signin/loopback-redirect.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const cancels: (() => void)[] = [];
@@ -57,6 +59,7 @@ describe('PKCE on every code grant', () => {
       dataDir: dir,
       cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')),
       env: {},
+      startDemo: sandboxDemo(),
       openBrowser: async (url) => {
         seen.push(new URL(url));
         const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');

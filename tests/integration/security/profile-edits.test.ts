@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_VAULT_KEY } from '../../../electron/engine/contracts.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { startLoopbackServer, type LoopbackServer } from '../../support/hostile-server.js';
 import { useTempDirs } from '../../support/temp-dir.js';
@@ -34,7 +34,7 @@ afterEach(async () => {
 
 async function startWithProfile(): Promise<{ id: string; refreshToken: string; input: Record<string, unknown> }> {
   const dataDir = tempDir();
-  engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, sandboxWhenUnconfigured: false });
+  engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {} });
   const refreshToken = sandbox.mintRefreshToken(clientId);
   const input = { name: 'Prod EU', provider: 'genesys', region: 'eu-west-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId, clientSecret, refreshToken };
   const added = await engine.addProfile(input);

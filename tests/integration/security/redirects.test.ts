@@ -124,7 +124,7 @@ describe('the engine, end to end', () => {
   it('a Genesys profile whose login host redirects ends in an error naming the Location, and sends its secrets nowhere else', async () => {
     const dataDir = tempDir();
     hostile.respond(redirectTo(307, target()));
-    const engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, sandboxWhenUnconfigured: false, autoStart: false, retryPolicy: { baseMs: 10, capMs: 20 } });
+    const engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, autoStart: false, retryPolicy: { baseMs: 10, capMs: 20 } });
     try {
       const added = await engine.addProfile({ name: 'Gateway', provider: 'genesys', region: 'mypurecloud.ie', loginBaseUrl: hostile.url, apiBaseUrl: hostile.url, grant: 'client_credentials', clientId: 'cid', clientSecret: SECRET });
       expect(added.ok).toBe(true);

@@ -50,7 +50,7 @@ describe('expires_in', () => {
 
   it('an absurd lifetime stored by the engine survives a restart without setting the vault aside', async () => {
     const dataDir = tempDir();
-    const start = async () => TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, sandboxWhenUnconfigured: false, autoStart: false });
+    const start = async () => TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, autoStart: false });
     tokenAnswer(`{"access_token":"at","expires_in":1${'0'.repeat(399)}}`);
     const first = await start();
     await first.updateSettings({ persistSecretsWithWeakProtection: true });
@@ -71,7 +71,7 @@ describe('expires_in', () => {
 describe('server-requested waits', () => {
   it('a Retry-After of centuries is capped at 15 minutes and before the current token lapses', async () => {
     const dataDir = tempDir();
-    const engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, sandboxWhenUnconfigured: false, autoStart: false, retryPolicy: { maxAttempts: 1 } });
+    const engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, autoStart: false, retryPolicy: { maxAttempts: 1 } });
     try {
       const added = await engine.addProfile({ name: 'Limited', provider: 'genesys', region: 'mypurecloud.ie', loginBaseUrl: hostile.url, apiBaseUrl: hostile.url, grant: 'client_credentials', clientId: 'c', clientSecret: 's' });
       const id = (added as { profile: { id: string } }).profile.id;

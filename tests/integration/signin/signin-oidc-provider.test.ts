@@ -42,7 +42,6 @@ async function engineWithProfile(input: Record<string, string>) {
     dataDir: dir,
     cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')),
     env: {},
-    sandboxWhenUnconfigured: false,
     openBrowser: async (url) => {
       const page = await browser.newPage();
       pages.push(page);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { discoverIssuer } from '../../../electron/engine/oidc/discovery.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { signInOptionsFor } from '../../../electron/engine/signin/signin-options.js';
 import { NATIVE_CONFIDENTIAL, startOidcProvider, type OidcProviderHarness } from '../../support/oidc-provider-harness.js';
 

@@ -6,12 +6,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../electron/engine/contracts.js';
-import { TokenEngine } from '../../../electron/engine/engine.js';
-import { SANDBOX_PROFILE_IDS } from '../../../electron/engine/profiles/index.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
+import { TokenEngine, type TokenEngineOptions } from '../../../electron/engine/engine.js';
+import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -31,9 +32,9 @@ const followingBrowser: Browser = async (url) => {
   pages.push({ url: location, status: landing.status, body: await landing.text() });
 };
 
-async function start(openBrowser: Browser = followingBrowser, extra: Partial<Parameters<typeof TokenEngine.start>[0]> = {}) {
+async function start(openBrowser: Browser = followingBrowser, extra: Partial<TokenEngineOptions<SandboxDemo>> = {}) {
   const dir = tempDir();
-  const engine = await TokenEngine.start({ dataDir: dir, cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')), env: {}, openBrowser, ...extra });
+  const engine = await TokenEngine.start({ dataDir: dir, cipher: await AesGcmCipher.fromKeyFile(join(dir, 'k')), env: {}, openBrowser, startDemo: sandboxDemo(), ...extra });
   engines.push(engine);
   return engine;
 }

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProfileFile, parseProfileInput, profileFromEnvironment, sandboxProfiles } from '../../../electron/engine/profiles/index.js';
+import { ProfileFile, parseProfileInput, profileFromEnvironment } from '../../../electron/engine/profiles/index.js';
+import { sandboxProfiles } from '../../../electron/sandbox/demo-profiles.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 
 const tempDir = useTempDirs();

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalFetch, type FetchFunction } from '../../../electron/engine/http/fetch-with-timeout.js';
 import { discoverIssuer } from '../../../electron/engine/oidc/discovery.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { JwtVerifier } from '../../../electron/engine/validator/jwt-verifier.js';
 
 let sandbox: SandboxIdp;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EngineError, systemClock } from '../../../electron/engine/contracts.js';
 import { Refresher, type RefreshEvent } from '../../../electron/engine/refresher/refresher.js';
-import { SANDBOX_CLIENTS } from '../../../electron/engine/sandbox/demo-clients.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/engine/sandbox/sandbox-idp.js';
+import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
+import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { MemoryStore } from '../../support/memory-store.js';
 import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profile.js';
 

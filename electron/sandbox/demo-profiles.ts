@@ -1,9 +1,10 @@
-// The built-in demo profiles, backed by the loopback sandbox identity provider. Labelled as
-// sandbox everywhere so nobody mistakes them for a real org.
+// The demo profiles the sandbox offers the engine, one per demo client, with the secrets of a fresh
+// session. Labelled as sandbox everywhere so nobody mistakes them for a real org.
 
-import type { ProfileConfig } from '../../../shared/domain.js';
-import type { ProfileSecrets } from '../contracts.js';
-import { SANDBOX_CLIENTS } from '../sandbox/demo-clients.js';
+import type { ProfileConfig } from '../../shared/domain.js';
+import type { ProfileSecrets } from '../engine/contracts.js';
+import type { DemoProfile } from '../engine/demo-peer.js';
+import { SANDBOX_CLIENTS } from './demo-clients.js';
 
 export const SANDBOX_PROFILE_IDS = {
   code: 'sandbox-genesys-code',
@@ -56,4 +57,13 @@ export function sandboxSecrets(profileId: string): ProfileSecrets {
     default:
       return {};
   }
+}
+
+/** The demo set for one sandbox run: the demo user is "already signed in" to the code-grant profiles. */
+export function sandboxDemoSet(idp: { loginBaseUrl: string; apiBaseUrl: string; issuer: string; mintRefreshToken(clientId: string): string }): DemoProfile[] {
+  return sandboxProfiles(idp).map((profile) => {
+    const secrets: ProfileSecrets = { ...sandboxSecrets(profile.id) };
+    if (profile.grant === 'authorization_code') secrets.refreshToken = idp.mintRefreshToken(profile.clientId);
+    return { profile, secrets };
+  });
 }
