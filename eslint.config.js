@@ -1,5 +1,7 @@
-// Lint with the process boundaries made checkable: shared/ stays process-neutral, the engine
-// never touches Electron nor the sandbox demo peer, and the renderer never reaches into Node.
+// Lint with the layering made checkable, each rule with a message that says what to do instead:
+// shared/ stays process-neutral; the engine never touches Electron, the app services, adapters,
+// the headless entry, the agent or the sandbox demo peer; everything else reaches the engine only
+// through its public entry (electron/engine/index.ts); the renderer imports only shared/.
 import tseslint from 'typescript-eslint';
 
 const electronImport = {
@@ -15,6 +17,18 @@ const sandboxImport = {
   message: 'The engine never imports the sandbox (electron/sandbox/): it is a demo peer the entry points start and hand in as TokenEngineOptions.startDemo; depend on the DemoPeer interface in electron/engine/demo-peer.ts instead.',
 };
 const reactImport = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'shared/ must not import react.' };
+const engineUpward = {
+  group: ['**/services', '**/services/**', '**/adapters', '**/adapters/**', '**/headless', '**/headless/**', '**/agent', '**/agent/**'],
+  message: 'The engine never imports what is built on it (electron/services, adapters, headless, agent): take what you need by injection (an option or a small interface), as the engine takes its cipher and fetch.',
+};
+const engineInternals = {
+  group: ['**/engine/**', '!**/engine/index.js'],
+  message: 'Outside electron/engine, import the engine only through its public entry, electron/engine/index.js (export what you need from there).',
+};
+const rendererOutside = {
+  group: ['**/electron/**', '**/cli/**', '**/tests/**', '**/scripts/**'],
+  message: 'The renderer talks to the main process only over the typed API; it may import shared/ and its own files, nothing from electron/ or cli/.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', 'test-results'] },
@@ -35,12 +49,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport, reactImport] }] },
   },
   {
-    files: ['electron/node/**/*.ts', 'electron/app/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport] }] },
+    files: ['electron/headless/**/*.ts', 'electron/services/**/*.ts', 'electron/agent/**/*.ts', 'electron/sandbox/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, engineInternals] }] },
+  },
+  {
+    files: ['electron/adapters/**/*.ts', 'electron/main.ts', 'electron/preload.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineInternals] }] },
   },
   {
     files: ['electron/engine/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, sandboxImport] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, sandboxImport, engineUpward] }] },
   },
   {
     // The CLI starts nearly as fast as Node: only shared/, the thin agent client and small helpers
@@ -49,12 +67,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: electronImport.message }],
-        patterns: [{ group: ['electron/*', '!../electron/*'], message: electronImport.message }, { group: ['react', 'react-dom', 'react/*', '**/renderer/**', '**/electron/app/**', '**/electron/node/**', '**/electron/engine/engine*', '**/electron/agent/standalone*'], message: 'The CLI imports only shared/ and the thin agent client up front (load the engine with a dynamic import).' }],
+        patterns: [{ group: ['electron/*', '!../electron/*'], message: electronImport.message }, { group: ['react', 'react-dom', 'react/*', '**/renderer/**', '**/electron/services/**', '**/electron/headless/**', '**/electron/engine/engine*', '**/electron/engine/index*', '**/electron/agent/standalone*'], message: 'The CLI imports only shared/ and the thin agent client up front (load the engine with a dynamic import).' }],
       }],
     },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport, rendererOutside] }] },
   },
 );

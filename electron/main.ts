@@ -4,21 +4,19 @@
 
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, shell, Tray } from 'electron';
 import { join } from 'node:path';
-import { createApiHandlers } from './app/api-handlers.js';
-import { ClipboardGuard } from './app/clipboard-guard.js';
-import { engineChangeToEvent } from './app/dashboard-events.js';
-import { startDesktopApp } from './app/desktop-app.js';
-import { externalUrlAllowlist, guardedOpener } from './app/external-urls.js';
-import { APP_USER_MODEL_ID, trayPlatformPolicy } from './app/tray-platform.js';
+import { createApiHandlers } from './services/api-handlers.js';
+import { ClipboardGuard } from './services/clipboard-guard.js';
+import { engineChangeToEvent } from './services/dashboard-events.js';
+import { startDesktopApp } from './services/desktop-app.js';
+import { externalUrlAllowlist, guardedOpener } from './services/external-urls.js';
+import { APP_USER_MODEL_ID, trayPlatformPolicy } from './services/tray-platform.js';
 import { APP_ORIGIN, createAppProtocolHandler } from './adapters/app-protocol.js';
 import { DashboardWindow } from './adapters/dashboard-window.js';
 import { createDesktopShell } from './adapters/desktop-shell.js';
 import { ownMainFrameOnly, registerIpcHandlers } from './adapters/ipc-main.js';
 import { createSafeStorageCipher } from './adapters/safe-storage-cipher.js';
 import { ElectronTrayView } from './adapters/tray-view.js';
-import { defaultDataDir } from './engine/config/data-dir.js';
-import { TokenEngine } from './engine/engine.js';
-import { createLogger } from './engine/logging/logger.js';
+import { defaultDataDir, TokenEngine, createLogger } from './engine/index.js';
 import { claimForDesktop, serveDesktopAgent, type DesktopUi } from './agent/desktop.js';
 import { sandboxDemo } from './sandbox/sandbox-demo.js';
 import { channelOf } from '../shared/ipc.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { dispatchCall } from '../electron/app/dispatch.js';
+import { dispatchCall } from '../electron/services/dispatch.js';
 import { SettingsFile } from '../electron/engine/config/settings.js';
 import { EngineError, systemClock } from '../electron/engine/contracts.js';
 import { parseProfileInput } from '../electron/engine/profiles/index.js';

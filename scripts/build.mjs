@@ -46,13 +46,13 @@ export const TARGETS = {
     run: async () => {
       const { build } = await import('esbuild');
       // One file that plain `node` runs: no TypeScript loader, no npm, no launcher left alive.
-      // dist/node/ sits two levels below the root like electron/node/, so relative paths hold.
+      // dist/node/ sits two levels below the root like electron/headless/, so relative paths hold.
       await build({
         bundle: true,
         platform: 'node',
         target: 'node20',
         format: 'esm',
-        entryPoints: ['electron/node/main.ts'],
+        entryPoints: ['electron/headless/main.ts'],
         outfile: 'dist/node/main.mjs',
         sourcemap: true,
         logLevel: 'warning',

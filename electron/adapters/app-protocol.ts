@@ -3,7 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy.js';
 
 export const APP_ORIGIN = 'app://tokentray';
 export { CONTENT_SECURITY_POLICY };

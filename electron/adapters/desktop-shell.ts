@@ -2,7 +2,7 @@
 // Notification: one line per call, no decisions.
 
 import type { App, Net, Notification as NotificationType, PowerMonitor } from 'electron';
-import type { DesktopShell } from '../app/desktop-app.js';
+import type { DesktopShell } from '../services/desktop-app.js';
 
 export interface ShellElectron {
   app: Pick<App, 'on' | 'quit' | 'getLoginItemSettings' | 'setLoginItemSettings'>;

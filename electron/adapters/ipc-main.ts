@@ -4,8 +4,8 @@
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { INVOKE_NAMES, channelOf, type ApiHandlers, type IpcResult } from '../../shared/ipc.js';
-import type { Logger } from '../engine/contracts.js';
-import { dispatchCall } from '../app/dispatch.js';
+import type { Logger } from '../engine/index.js';
+import { dispatchCall } from '../services/dispatch.js';
 
 export type SenderCheck = (event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>) => boolean;
 

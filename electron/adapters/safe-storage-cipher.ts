@@ -4,7 +4,7 @@
 // then keeps secrets in memory unless the user opts in.
 
 import type { SafeStorage } from 'electron';
-import type { Cipher } from '../engine/vault/cipher.js';
+import type { Cipher } from '../engine/index.js';
 
 export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & {
   getSelectedStorageBackend?: SafeStorage['getSelectedStorageBackend'];

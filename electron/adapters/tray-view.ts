@@ -3,10 +3,10 @@
 // decisions about content here: see app/tray-model.ts.
 
 import type { Menu as MenuType, MenuItemConstructorOptions, NativeImage, Tray as TrayType } from 'electron';
-import { trayIconPng, trayTemplatePng } from '../app/tray-icons.js';
-import type { TrayView } from '../app/tray-controller.js';
-import type { TrayAction, TrayMenuItem, TrayModel } from '../app/tray-model.js';
-import type { TrayPlatformPolicy } from '../app/tray-platform.js';
+import { trayIconPng, trayTemplatePng } from '../services/tray-icons.js';
+import type { TrayView } from '../services/tray-controller.js';
+import type { TrayAction, TrayMenuItem, TrayModel } from '../services/tray-model.js';
+import type { TrayPlatformPolicy } from '../services/tray-platform.js';
 
 export type TrayLike = Pick<TrayType, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'popUpContextMenu'>;
 

@@ -2,7 +2,7 @@
 // onto the codes scripts branch on (sign-in required, network, unknown profile...).
 
 import type { AgentErrorCode } from '../../shared/agent-protocol.js';
-import { EngineError } from '../engine/contracts.js';
+import { EngineError } from '../engine/index.js';
 
 export class AgentError extends Error {
   constructor(readonly code: AgentErrorCode, message: string) {

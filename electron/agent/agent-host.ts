@@ -2,7 +2,7 @@
 // for whichever engine runs there. Used by the desktop app, the Node entry and the CLI's
 // standalone mode, so all three follow one rule: one refresher per data folder.
 
-import { silentLogger, type Logger } from '../engine/contracts.js';
+import { silentLogger, type Logger } from '../engine/index.js';
 import { startAgentServer, type AgentServer } from './agent-server.js';
 import { createAgentService, type AgentServiceOptions } from './agent-service.js';
 import { tryLockDataFolder, type HeldDataFolderLock, type LockOwner, type OwnerMode } from './data-folder-lock.js';

@@ -16,7 +16,7 @@ import {
   type AgentErrorCode,
   type AgentResponse,
 } from '../../shared/agent-protocol.js';
-import { silentLogger, type Logger } from '../engine/contracts.js';
+import { silentLogger, type Logger } from '../engine/index.js';
 import { toAgentError } from './agent-error.js';
 import type { AgentService } from './agent-service.js';
 

@@ -5,8 +5,7 @@
 import type { ProfileStatus } from '../../shared/domain.js';
 import type { AgentProfileView, AgentRequest, AgentResponses, AgentTokenAnswer, ClientInfo } from '../../shared/agent-protocol.js';
 import { AGENT_PROTOCOL_VERSION } from '../../shared/agent-protocol.js';
-import type { TokenEngine } from '../engine/engine.js';
-import { GENESYS_REGIONS, genesysEndpoints } from '../engine/regions/regions.js';
+import { type TokenEngine, GENESYS_REGIONS, genesysEndpoints } from '../engine/index.js';
 import type { OwnerMode } from './data-folder-lock.js';
 import { AgentError, toAgentError } from './agent-error.js';
 import { importGcConfig } from './gc-import.js';

@@ -2,9 +2,8 @@
 // opens the vault (a Node entry or a standalone tokentray command may hold it), and serve the agent
 // once the engine runs. Kept here, electron-free, so electron/main.ts only calls two functions.
 
-import type { Logger } from '../engine/contracts.js';
-import type { TokenEngine } from '../engine/engine.js';
-import { APP_VERSION } from '../app/version.js';
+import type { Logger, TokenEngine } from '../engine/index.js';
+import { APP_VERSION } from '../services/version.js';
 import { claimDataFolder, type DataFolderOwner } from './agent-host.js';
 
 export const DESKTOP_SIGNIN_HINT = 'Choose "Sign in…" for this profile in the TokenTray tray menu or dashboard, then run the command again (or add --wait).';

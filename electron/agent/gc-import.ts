@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'smol-toml';
 import type { GcImportReport } from '../../shared/agent-protocol.js';
-import type { TokenEngine } from '../engine/engine.js';
+import type { TokenEngine } from '../engine/index.js';
 import { AgentError } from './agent-error.js';
 
 const MAX_FILE_BYTES = 1024 * 1024;

@@ -5,10 +5,8 @@
 // Loaded only on this path (dynamic import), so the CLI's usual start stays small.
 
 import { readFile } from 'node:fs/promises';
-import { APP_VERSION } from '../app/version.js';
-import { dataFiles } from '../engine/config/data-dir.js';
-import { TokenEngine } from '../engine/engine.js';
-import { AesGcmCipher } from '../engine/vault/aes-gcm-cipher.js';
+import { APP_VERSION } from '../services/version.js';
+import { dataFiles, TokenEngine, AesGcmCipher } from '../engine/index.js';
 import { AgentCallError, AgentUnavailableError } from './agent-client.js';
 import { claimDataFolder } from './agent-host.js';
 import { agentSocketPath } from './socket-path.js';

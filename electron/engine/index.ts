@@ -4,7 +4,8 @@
 // may reach inside to test a part on its own).
 
 export { TokenEngine, type DeviceSignInStart, type EngineChange, type TokenEngineOptions } from './engine.js';
-export { EngineError, silentLogger, systemClock, type Clock, type Logger } from './contracts.js';
+export { EngineError, silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets } from './contracts.js';
+export type { DemoPeer, DemoProfile, StartDemo } from './demo-peer.js';
 export { dataFiles, defaultDataDir } from './config/data-dir.js';
 export { createLogger } from './logging/logger.js';
 export { maskToken, redactString } from './logging/redact.js';

@@ -2,8 +2,7 @@
 // session. Labelled as sandbox everywhere so nobody mistakes them for a real org.
 
 import type { ProfileConfig } from '../../shared/domain.js';
-import type { ProfileSecrets } from '../engine/contracts.js';
-import type { DemoProfile } from '../engine/demo-peer.js';
+import type { ProfileSecrets, DemoProfile } from '../engine/index.js';
 import { SANDBOX_CLIENTS } from './demo-clients.js';
 
 export const SANDBOX_PROFILE_IDS = {

@@ -2,7 +2,7 @@
 // nothing configured the app shows the sandbox's demo profiles. The result is still the whole
 // SandboxIdp, so tests reach its admin features through `engine.sandbox`.
 
-import type { DemoPeer, StartDemo } from '../engine/demo-peer.js';
+import type { DemoPeer, StartDemo } from '../engine/index.js';
 import { sandboxDemoSet } from './demo-profiles.js';
 import { startSandboxIdp, type SandboxIdp, type SandboxOptions } from './sandbox-idp.js';
 

@@ -8,7 +8,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { systemClock, type Clock } from '../engine/contracts.js';
+import { systemClock, type Clock } from '../engine/index.js';
 import { admin } from './admin.js';
 import { scopeCatalogue, tokensMe } from './api-host.js';
 import { authorize } from './authorize.js';

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import type { Clock } from '../engine/contracts.js';
+import type { Clock } from '../engine/index.js';
 import { SANDBOX_CLIENTS, type SandboxClient } from './demo-clients.js';
 import type { SandboxFaults } from './faults.js';
 import { HttpError, randomToken } from './http.js';

@@ -2,7 +2,7 @@
 // either form, a 5xx, a stall before the real answer, a truncated body, or a revoked grant.
 
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '../engine/contracts.js';
+import type { Clock } from '../engine/index.js';
 import type { SandboxFaults } from './faults.js';
 import { send } from './http.js';
 

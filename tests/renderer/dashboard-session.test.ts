@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
-import { startDashboardServer } from '../../electron/node/dashboard-server.js';
-import { createApiHandlers } from '../../electron/app/api-handlers.js';
+import { startDashboardServer } from '../../electron/headless/dashboard-server.js';
+import { createApiHandlers } from '../../electron/services/api-handlers.js';
 import { SESSION_HEADER } from '../../shared/ipc.js';
 import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 

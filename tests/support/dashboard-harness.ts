@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { createApiHandlers } from '../../electron/app/api-handlers.js';
-import { ClipboardGuard } from '../../electron/app/clipboard-guard.js';
+import { createApiHandlers } from '../../electron/services/api-handlers.js';
+import { ClipboardGuard } from '../../electron/services/clipboard-guard.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
-import { startDashboardServer, type DashboardServer } from '../../electron/node/dashboard-server.js';
+import { startDashboardServer, type DashboardServer } from '../../electron/headless/dashboard-server.js';
 import { sandboxDemo, type SandboxDemo } from '../../electron/sandbox/sandbox-demo.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

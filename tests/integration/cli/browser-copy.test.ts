@@ -4,13 +4,13 @@
 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers } from '../../../electron/app/api-handlers.js';
-import { ClipboardGuard } from '../../../electron/app/clipboard-guard.js';
-import { dispatchCall } from '../../../electron/app/dispatch.js';
+import { createApiHandlers } from '../../../electron/services/api-handlers.js';
+import { ClipboardGuard } from '../../../electron/services/clipboard-guard.js';
+import { dispatchCall } from '../../../electron/services/dispatch.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';
 import { SANDBOX_PROFILE_IDS } from '../../../electron/sandbox/demo-profiles.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
-import { systemClipboard } from '../../../electron/node/system-clipboard.js';
+import { systemClipboard } from '../../../electron/headless/system-clipboard.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 

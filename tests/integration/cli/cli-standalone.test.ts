@@ -109,7 +109,7 @@ describe('tokentray with no TokenTray running', () => {
     const claim = await claimDataFolder({ dataDir: folder.dataDir, mode: 'desktop', command: 'TokenTray desktop app' });
     if (!claim.ok) throw new Error(claim.message);
     try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'electron', 'node', 'main.ts')], {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'electron', 'headless', 'main.ts')], {
         env: { ...process.env, TOKENTRAY_DATA_DIR: folder.dataDir, TOKENTRAY_DASHBOARD_PORT: '0' },
         encoding: 'utf8',
         timeout: 20_000,

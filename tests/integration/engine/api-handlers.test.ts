@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers } from '../../../electron/app/api-handlers.js';
-import { ClipboardGuard } from '../../../electron/app/clipboard-guard.js';
-import { dispatchCall } from '../../../electron/app/dispatch.js';
+import { createApiHandlers } from '../../../electron/services/api-handlers.js';
+import { ClipboardGuard } from '../../../electron/services/clipboard-guard.js';
+import { dispatchCall } from '../../../electron/services/dispatch.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { WEBHOOK_VAULT_KEY } from '../../../electron/engine/contracts.js';
 import { TokenEngine } from '../../../electron/engine/engine.js';

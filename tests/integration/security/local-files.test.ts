@@ -5,8 +5,8 @@
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandlers } from '../../../electron/app/api-handlers.js';
-import { dispatchCall } from '../../../electron/app/dispatch.js';
+import { createApiHandlers } from '../../../electron/services/api-handlers.js';
+import { dispatchCall } from '../../../electron/services/dispatch.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { TokenEngine, type EngineChange, type TokenEngineOptions } from '../../../electron/engine/engine.js';
 import { redactString } from '../../../electron/engine/logging/redact.js';

@@ -2,7 +2,7 @@
 // its schema, the event list is the contract's, and the schemas refuse extra keys and wrong types.
 
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { engineChangeToEvent } from '../../../electron/app/dashboard-events.js';
+import { engineChangeToEvent } from '../../../electron/services/dashboard-events.js';
 import type { EngineChange } from '../../../electron/engine/engine.js';
 import type { ProfileConfig, ProfileStatus } from '../../../shared/domain.js';
 import { EVENT_NAMES, EVENT_SCHEMAS, checkEvent, createEventGate, type EventName } from '../../../shared/ipc-events.js';

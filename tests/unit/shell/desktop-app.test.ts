@@ -5,9 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ProfileState, ProfileStatus } from '../../../shared/domain.js';
-import { startDesktopApp, type DesktopChange, type DesktopShell, type Timers } from '../../../electron/app/desktop-app.js';
-import type { TrayView } from '../../../electron/app/tray-controller.js';
-import type { TrayAction, TrayModel } from '../../../electron/app/tray-model.js';
+import { startDesktopApp, type DesktopChange, type DesktopShell, type Timers } from '../../../electron/services/desktop-app.js';
+import type { TrayView } from '../../../electron/services/tray-controller.js';
+import type { TrayAction, TrayModel } from '../../../electron/services/tray-model.js';
 
 const NOW = 1_000_000;
 function status(id: string, state: ProfileState): ProfileStatus {

@@ -3,7 +3,7 @@
 // the URL that does reach it is passed whole (no shell splits it at `&`).
 
 import { describe, expect, it } from 'vitest';
-import { externalUrlAllowlist, guardedOpener, openableUrl } from '../../../electron/app/external-urls.js';
+import { externalUrlAllowlist, guardedOpener, openableUrl } from '../../../electron/services/external-urls.js';
 
 const HOSTILE = [
   'javascript:alert(1)',

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { engineChangeToEvent } from '../../../electron/app/dashboard-events.js';
-import { trayTemplatePng } from '../../../electron/app/tray-icons.js';
-import type { TrayAction, TrayModel } from '../../../electron/app/tray-model.js';
-import { APP_USER_MODEL_ID, TRAY_GUID, trayPlatformPolicy } from '../../../electron/app/tray-platform.js';
+import { engineChangeToEvent } from '../../../electron/services/dashboard-events.js';
+import { trayTemplatePng } from '../../../electron/services/tray-icons.js';
+import type { TrayAction, TrayModel } from '../../../electron/services/tray-model.js';
+import { APP_USER_MODEL_ID, TRAY_GUID, trayPlatformPolicy } from '../../../electron/services/tray-platform.js';
 import { ElectronTrayView, type TrayElectron } from '../../../electron/adapters/tray-view.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');

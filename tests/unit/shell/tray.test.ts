@@ -1,9 +1,9 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ProfileState, ProfileStatus } from '../../../shared/domain.js';
-import { TrayController, type TrayActions, type TrayView } from '../../../electron/app/tray-controller.js';
-import { trayIconPng } from '../../../electron/app/tray-icons.js';
-import { buildTrayModel, iconFor, type TrayAction, type TrayMenuItem, type TrayModel } from '../../../electron/app/tray-model.js';
+import { TrayController, type TrayActions, type TrayView } from '../../../electron/services/tray-controller.js';
+import { trayIconPng } from '../../../electron/services/tray-icons.js';
+import { buildTrayModel, iconFor, type TrayAction, type TrayMenuItem, type TrayModel } from '../../../electron/services/tray-model.js';
 import { toTemplate } from '../../../electron/adapters/tray-view.js';
 
 const NOW = 1_000_000;

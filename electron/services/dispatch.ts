@@ -4,8 +4,7 @@
 
 import * as v from 'valibot';
 import { REQUEST_SCHEMAS, type ApiHandlers, type InvokeName, type IpcResult } from '../../shared/ipc.js';
-import { EngineError, type Logger } from '../engine/contracts.js';
-import { redactString } from '../engine/logging/redact.js';
+import { EngineError, type Logger, redactString } from '../engine/index.js';
 
 export function isInvokeName(name: string): name is InvokeName {
   return Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, name);

@@ -3,7 +3,7 @@
 // refusal reaches the caller (which then shows the `tokentray token` command instead). Where no
 // desktop session exists (SSH, containers, CI) there is no clipboard to reach: answer undefined.
 
-import type { ClipboardPort } from '../app/clipboard-guard.js';
+import type { ClipboardPort } from '../services/clipboard-guard.js';
 
 export async function systemClipboard(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): Promise<ClipboardPort | undefined> {
   if (env.TOKENTRAY_NO_CLIPBOARD === '1') return undefined;

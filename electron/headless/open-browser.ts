@@ -4,7 +4,7 @@
 // `cmd /c start` would split the URL at every `&`).
 
 import open from 'open';
-import { guardedOpener } from '../app/external-urls.js';
+import { guardedOpener } from '../services/external-urls.js';
 
 export const openInSystemBrowser = guardedOpener(async (url) => {
   console.log(`Sign in by opening this URL in a browser on this machine:\n  ${url}`);

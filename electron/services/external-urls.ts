@@ -5,8 +5,7 @@
 // a Genesys login host or a configured gateway or issuer; nothing ever opens inside the app.
 
 import type { ProfileConfig } from '../../shared/domain.js';
-import { isLoopbackHost } from '../engine/net/urls.js';
-import { GENESYS_REGIONS } from '../engine/regions/regions.js';
+import { isLoopbackHost, GENESYS_REGIONS } from '../engine/index.js';
 
 /** The URL when a browser may be pointed at it at all, else undefined. */
 export function openableUrl(raw: string): URL | undefined {

@@ -9,11 +9,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { SESSION_HEADER, type ApiHandlers } from '../../shared/ipc.js';
-import { engineChangeToEvent } from '../app/dashboard-events.js';
-import { dispatchCall } from '../app/dispatch.js';
-import { CONTENT_SECURITY_POLICY } from '../app/content-security-policy.js';
-import type { Logger } from '../engine/contracts.js';
-import type { EngineChange } from '../engine/engine.js';
+import { engineChangeToEvent } from '../services/dashboard-events.js';
+import { dispatchCall } from '../services/dispatch.js';
+import { CONTENT_SECURITY_POLICY } from '../services/content-security-policy.js';
+import type { Logger, EngineChange } from '../engine/index.js';
 import { DashboardSessions } from './dashboard-session.js';
 import { COMMON_HEADERS, RequestTooLargeError, deny, json, readBody, safeDecode } from './http-replies.js';
 

@@ -2,7 +2,7 @@
 // holds what we put there: the user may have copied something else meanwhile, which we must not
 // destroy. Plain TypeScript over a two-method port, so it is testable without Electron.
 
-import { unrefTimers, type Timers } from '../engine/timers.js';
+import { unrefTimers, type Timers } from '../engine/index.js';
 
 export type { Timers };
 

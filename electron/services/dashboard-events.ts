@@ -5,7 +5,7 @@
 
 import type { Notice } from '../../shared/dashboard-types.js';
 import { eventOf, type DashboardEvent, type EventName } from '../../shared/ipc-events.js';
-import type { EngineChange } from '../engine/engine.js';
+import type { EngineChange } from '../engine/index.js';
 
 function translate(change: EngineChange) {
   switch (change.type) {

@@ -2,12 +2,9 @@
 // Electron IPC registration and the browser dashboard. Raw tokens never leave here: copying is
 // done on this side, and only masked previews travel back.
 
-import { GENESYS_REGIONS } from '../engine/regions/regions.js';
+import { GENESYS_REGIONS, EngineError, type TokenEngine, maskToken } from '../engine/index.js';
 import type { AppInfo, SettingsView } from '../../shared/dashboard-types.js';
 import type { ApiHandlers } from '../../shared/ipc.js';
-import { EngineError } from '../engine/contracts.js';
-import type { TokenEngine } from '../engine/engine.js';
-import { maskToken } from '../engine/logging/redact.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
 
 export interface ApiDeps {
