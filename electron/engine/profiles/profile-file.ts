@@ -3,26 +3,15 @@
 
 import * as v from 'valibot';
 import type { ProfileConfig } from '../../../shared/domain.js';
+import { ProfileConfigSchema as StrictProfileConfigSchema } from '../../../shared/domain-schemas.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { sweepTempFiles } from '../storage/sweep-temp.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 
-const ProviderSchema = v.variant('kind', [
-  v.object({ kind: v.literal('genesys'), domain: v.string(), loginBaseUrl: v.optional(v.string()), apiBaseUrl: v.optional(v.string()) }),
-  v.object({ kind: v.literal('oidc'), issuer: v.string(), audience: v.optional(v.string()) }),
-]);
-
-export const ProfileConfigSchema = v.object({
-  id: v.string(),
-  name: v.string(),
-  provider: ProviderSchema,
-  grant: v.picklist(['authorization_code', 'client_credentials', 'pkce']),
-  clientId: v.string(),
-  requiredScopes: v.array(v.string()),
-  redirectUri: v.optional(v.string()),
-  sandbox: v.optional(v.boolean()),
-});
+// The shared schema of a profile, but stripping unknown top-level keys instead of refusing them:
+// saving through it drops anything that is not a ProfileConfig field, secrets included.
+export const ProfileConfigSchema = v.object(StrictProfileConfigSchema.entries);
 
 const FileSchema = v.object({ version: v.literal(1), profiles: v.array(ProfileConfigSchema) });
 
