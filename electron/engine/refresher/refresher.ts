@@ -17,6 +17,7 @@ import { fullJitterBackoff } from '../http/backoff.js';
 import { boundedRetryAt } from '../http/server-bounds.js';
 import { grantParams } from './grant-params.js';
 import { DEFAULT_RETRY_POLICY, type RefreshEvent, type RefreshReason, type RefresherStatus, type RetryPolicy } from './refresh-types.js';
+import { DurableTokens } from './durable-tokens.js';
 import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
 import { UnauthorizedCoalescer } from './unauthorized.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
@@ -42,11 +43,8 @@ export class Refresher {
   private readonly policy: RetryPolicy;
   private readonly inFlight = new Map<ProfileId, Promise<TokenSet>>();
   private readonly statuses = new Map<ProfileId, RefresherStatus>();
-  /**
-   * Profiles whose last durable write failed. Only a flag: the tokens themselves stay in the
-   * SecretStore, their one owner (see its contract), which already serves them from memory.
-   */
-  private readonly unsavedWrites = new Set<ProfileId>();
+  /** Stores new tokens before anyone sees them; owes a retry where a durable write failed. */
+  private readonly durable: DurableTokens;
   private readonly unauthorized = new UnauthorizedCoalescer();
   /** Bumped by forget(): runs started before it may not write their outcome back. */
   private readonly epochs = new Map<ProfileId, number>();
@@ -59,6 +57,7 @@ export class Refresher {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger;
+    this.durable = new DurableTokens(options.store, options.clock, this.logger);
   }
 
   status(profileId: ProfileId): RefresherStatus {
@@ -75,7 +74,7 @@ export class Refresher {
   forget(profileId: ProfileId): void {
     this.epochs.set(profileId, this.epochOf(profileId) + 1);
     this.statuses.delete(profileId);
-    this.unsavedWrites.delete(profileId);
+    this.durable.forget(profileId);
     this.unauthorized.forget(profileId);
     this.inFlight.delete(profileId);
   }
@@ -170,7 +169,7 @@ export class Refresher {
     const live = () => this.epochOf(profile.id) === epoch;
     this.emit({ type: 'refresh_started', profileId: profile.id, reason, at: started });
     if (live()) this.setStatus(profile.id, { state: 'refreshing', lastRefreshAt: previous?.lastRefreshAt, lastError: previous?.lastError });
-    await this.retryUnsaved(profile.id);
+    await this.durable.retryOwed(profile.id);
 
     const discarded = () => new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
     for (let attempt = 1; ; attempt += 1) {
@@ -180,7 +179,7 @@ export class Refresher {
         const tokens = await this.attempt(profile, candidate);
         if (!live()) throw discarded();
         const secretsBefore = this.secretsOf(profile.id);
-        await this.persist(profile.id, tokens, candidate ?? secretsBefore.refreshToken);
+        await this.durable.save(profile.id, tokens, candidate ?? secretsBefore.refreshToken);
         const at = clock.now();
         if (live()) this.setStatus(profile.id, { state: 'valid', lastRefreshAt: at });
         this.emit({
@@ -285,44 +284,6 @@ export class Refresher {
       clock,
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
-  }
-
-  /**
-   * Stores the new tokens before anyone sees them. On failure the store still holds them in memory
-   * (its contract), so nothing is lost; the refresher only remembers to retry the durable write.
-   */
-  private async persist(profileId: ProfileId, tokens: TokenSet, previousRefreshToken: string | undefined): Promise<void> {
-    const patch: Partial<ProfileSecrets> = {
-      accessToken: tokens.accessToken,
-      accessTokenExpiresAt: tokens.expiresAt,
-      accessTokenIssuedAt: tokens.issuedAt,
-      refreshToken: tokens.refreshToken ?? previousRefreshToken,
-      ...(tokens.scope !== undefined ? { grantedScope: tokens.scope } : {}),
-      ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
-    };
-    try {
-      await this.options.store.update(profileId, patch);
-      this.unsavedWrites.delete(profileId);
-    } catch (error) {
-      this.unsavedWrites.add(profileId);
-      this.logger.error('vault write failed after refresh', { profileId, error: error instanceof Error ? error.message : String(error) });
-      throw new EngineError('storage', {
-        code: 'vault_write_failed',
-        message: `Could not save the new tokens to the encrypted store (${error instanceof Error ? error.message : String(error)}). They are kept in memory and TokenTray will retry saving; check free disk space and permissions of the data folder.`,
-        at: this.options.clock.now(),
-      });
-    }
-  }
-
-  private async retryUnsaved(profileId: ProfileId): Promise<void> {
-    if (!this.unsavedWrites.has(profileId)) return;
-    try {
-      // An empty patch rewrites what the store holds in memory, the unsaved tokens included.
-      await this.options.store.update(profileId, {});
-      this.unsavedWrites.delete(profileId);
-    } catch {
-      // Still failing: the store keeps serving the tokens from memory; the next refresh tries again.
-    }
   }
 
   private setStatus(profileId: ProfileId, status: RefresherStatus): void {
