@@ -8,15 +8,15 @@
 import * as v from 'valibot';
 import { silentLogger, systemClock, type Clock, type Logger } from '../contracts.js';
 import { fullJitterBackoff } from '../http/backoff.js';
-import { NetworkError, RedirectRefusedError, fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
-import { parseRetryAfter } from '../http/retry-after.js';
+import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import { checkServiceUrl } from '../net/urls.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 import { sweepTempFiles } from '../storage/sweep-temp.js';
 import { buildWebhookEvent, type WebhookEvent } from './events.js';
-import { signWebhook, webhookSecretProblem } from './signing.js';
+import { postSignedEvent, type PostOutcome } from './post-event.js';
+import { webhookSecretProblem } from './signing.js';
 
 export type DeliveryResult =
   | { kind: 'delivered'; eventId: string; httpStatus: number }
@@ -220,28 +220,9 @@ export class WebhookOutbox {
     return results;
   }
 
-  private async post(event: WebhookEvent): Promise<{ ok: true; status: number } | { ok: false; status?: number; message: string; retryAfterMs?: number }> {
-    const destination = this.destination;
-    if (!destination) return { ok: false, message: 'No webhook URL is configured.' };
-    const body = JSON.stringify(event);
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': this.opts.userAgent,
-      ...signWebhook({ secret: destination.secret, id: event.id, timestamp: Math.floor(this.clock.now() / 1000), body }),
-    };
-    try {
-      const response = await fetchWithTimeout(destination.url, { method: 'POST', headers, body }, { timeoutMs: this.opts.timeoutMs, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) return { ok: true, status: response.status };
-      const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
-      return { ok: false, status: response.status, message: `The webhook receiver answered ${response.status}.`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-    } catch (error) {
-      // A redirect is never followed: signed events go to the configured URL only.
-      if (error instanceof RedirectRefusedError) return { ok: false, message: `The webhook receiver ${webhookHost(destination.url)} redirected instead of answering: ${error.message}` };
-      // The network layer words its errors for token endpoints; name the webhook instead.
-      const cause = error instanceof NetworkError ? error.message.replace(/\s*\(check the region or base URL\)/, '') : error instanceof Error ? error.message : String(error);
-      return { ok: false, message: `The webhook receiver ${webhookHost(destination.url)} could not be reached: ${cause} Check the webhook URL in the settings, and that the receiver is running.` };
-    }
+  private post(event: WebhookEvent): Promise<PostOutcome> {
+    if (!this.destination) return Promise.resolve({ ok: false, message: 'No webhook URL is configured.' });
+    return postSignedEvent(event, this.destination, { clock: this.clock, userAgent: this.opts.userAgent, timeoutMs: this.opts.timeoutMs, ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}) });
   }
 
   private noteFailure(outcome: { message: string }): void {
@@ -305,14 +286,5 @@ export class WebhookOutbox {
     }
     const movedTo = await setAside(this.opts.file, this.clock.now());
     this.recovered = { movedTo, reason: 'the webhook outbox file was damaged' };
-  }
-}
-
-function webhookHost(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `at ${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '';
   }
 }
