@@ -1,30 +1,24 @@
 // The dashboard in Debian's Chromium, against the browser transport, the real engine and the
 // sandbox identity provider. Screenshots of the main views land in test-results/screenshots.
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { closedPort } from '../support/closed-port.js';
-import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
+import { openDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
-let rendererDir: string;
 let h: DashboardHarness;
 let page: Page;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  rendererDir = await buildRenderer();
-  h = await startDashboard(rendererDir);
+  h = await openDashboard();
   page = h.page;
-  await page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
 }, 60_000);
-afterAll(async () => {
-  await h?.close();
-  rmSync(rendererDir, { recursive: true, force: true });
-});
+afterAll(() => h?.close());
 
 const card = (id: string) => page.locator(`article[data-profile="${id}"]`);
 const toSeconds = (text: string) => text.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);

@@ -3,28 +3,21 @@
 // the technical prefix, Test connection, remove with confirmation and undo, the audit log's dates
 // and names, a 2 MB paste, every view from 360 px, dark-mode tab contrast, warnings before trouble.
 
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { SESSION_HEADER } from '../../shared/ipc.js';
-import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
+import { openDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, contrastOf, openSettings, openTab, sideScroll } from './page-helpers.js';
 
-let rendererDir: string;
 let h: DashboardHarness;
 let page: Page;
 
 beforeAll(async () => {
-  rendererDir = await buildRenderer();
-  h = await startDashboard(rendererDir);
+  h = await openDashboard();
   page = h.page;
-  await page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
 }, 60_000);
-afterAll(async () => {
-  await h?.close();
-  rmSync(rendererDir, { recursive: true, force: true });
-});
+afterAll(() => h?.close());
 
 const fillGateway = async () => {
   const sandbox = h.engine.sandbox!;

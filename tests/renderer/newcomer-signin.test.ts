@@ -9,25 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
 import { closedPort } from '../support/closed-port.js';
-import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
+import { openDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, openDetail } from './page-helpers.js';
-import { rmSync } from 'node:fs';
 
-let rendererDir: string;
 let h: DashboardHarness;
 let page: Page;
 
 beforeAll(async () => {
-  rendererDir = await buildRenderer();
-  h = await startDashboard(rendererDir, { clipboard: true });
+  h = await openDashboard({ clipboard: true });
   page = h.page;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${h.server.port}` });
-  await page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
 }, 60_000);
-afterAll(async () => {
-  await h?.close();
-  rmSync(rendererDir, { recursive: true, force: true });
-});
+afterAll(() => h?.close());
 
 const canBind = (port: number) => new Promise<boolean>((resolve) => {
   const server = createServer();

@@ -1,26 +1,23 @@
 // Every view of the dashboard, in Chromium: an axe-core scan (0 serious or critical violations) and
 // a screenshot at 1366 and 400 px, light and dark, under test-results/screenshots/ for review.
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
 import { closedPort } from '../support/closed-port.js';
-import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
+import { openDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { cardOf, openSettings, openTab, SHOTS } from './page-helpers.js';
 
-let rendererDir: string;
 let h: DashboardHarness;
 let page: Page;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  rendererDir = await buildRenderer();
-  h = await startDashboard(rendererDir);
+  h = await openDashboard();
   page = h.page;
-  await page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
   // Some history for the audit log and the chart, and one pending sign-in to show its panel.
   await h.engine.refreshNow(SANDBOX_PROFILE_IDS.oidc);
   await h.engine.refreshNow(SANDBOX_PROFILE_IDS.oidc);
@@ -33,7 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   h?.engine.cancelSignIn(SANDBOX_PROFILE_IDS.code);
   await h?.close();
-  rmSync(rendererDir, { recursive: true, force: true });
 });
 
 const VIEWS: [string, (p: Page) => Promise<void>][] = [

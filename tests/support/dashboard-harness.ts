@@ -87,3 +87,20 @@ export async function startDashboard(rendererDir: string, options: DashboardOpti
     },
   };
 }
+
+/**
+ * One suite's dashboard: a fresh renderer build, the engine with the sandbox, Chromium, and the
+ * page open until the three sandbox profiles are valid. Closing it also removes the build.
+ */
+export async function openDashboard(options: DashboardOptions = {}): Promise<DashboardHarness> {
+  const rendererDir = await buildRenderer();
+  const harness = await startDashboard(rendererDir, options);
+  await harness.page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
+  return {
+    ...harness,
+    close: async () => {
+      await harness.close();
+      rmSync(rendererDir, { recursive: true, force: true });
+    },
+  };
+}
