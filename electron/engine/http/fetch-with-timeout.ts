@@ -38,8 +38,7 @@ export interface FetchOptions {
   fetch?: FetchFunction;
 }
 
-export async function fetchWithTimeout(url: string, init: RequestInit, timeoutOrOptions: number | FetchOptions): Promise<Response> {
-  const options = typeof timeoutOrOptions === 'number' ? { timeoutMs: timeoutOrOptions } : timeoutOrOptions;
+export async function fetchWithTimeout(url: string, init: RequestInit, options: FetchOptions): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   const host = safeHost(url);
