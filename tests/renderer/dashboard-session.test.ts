@@ -30,6 +30,8 @@ beforeAll(async () => {
   spy = { server, port: (server.address() as AddressInfo).port, seen };
 }, 60_000);
 afterAll(async () => {
+  // Chromium may keep a connection to the spy alive; close() alone would wait for it.
+  spy?.server.closeAllConnections();
   await new Promise((resolve) => spy?.server.close(resolve));
   await h?.close();
   rmSync(rendererDir, { recursive: true, force: true });
