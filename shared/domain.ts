@@ -166,6 +166,8 @@ export interface MetricsSummary {
   failedAttempts: number;
   validityChecks: number;
   validityPassed: number;
+  /** Checks that reached no verdict (keys unreachable, rate-limited): outside the validity rate. */
+  validityUnverified: number;
   /**
    * Share of refreshes and validity checks that ended with a valid token (each refresh counted
    * once, not per attempt), or null before the first of either.

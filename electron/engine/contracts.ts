@@ -3,6 +3,7 @@
 // Plain TypeScript: no electron, no react.
 
 import type { ProblemInfo, ProfileId } from '../../shared/domain.js';
+import { unrefTimers, type Timers } from './timers.js';
 
 /** Time source; injected so tests and the scheduler can control it. */
 export interface Clock {
@@ -10,6 +11,34 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * The engine's one notion of time: the current time and timers that run on it. A test hands the
+ * engine a virtual clock, so sleeps, stalls and clock jumps happen when the test says.
+ */
+export interface EngineClock extends Clock, Timers {}
+
+/** A clock that brings no timers of its own runs its waits on the real (unref'd) timers. */
+export function engineClock(clock: Clock & Partial<Timers> = systemClock): EngineClock {
+  if (clock.setTimeout && clock.clearTimeout) return clock as EngineClock;
+  return { now: () => clock.now(), setTimeout: unrefTimers.setTimeout, clearTimeout: unrefTimers.clearTimeout };
+}
+
+/** Waits `ms` on the clock's timers; rejects with the signal's reason when the session ends first. */
+export function sleepOn(clock: Timers, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clock.clearTimeout(handle);
+      reject(signal?.reason as Error);
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /** The secrets of one profile. Lives only in the vault and in main-process memory. */
 export interface ProfileSecrets {

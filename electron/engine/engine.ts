@@ -1,8 +1,9 @@
 // The token engine's facade: the one object the desktop app, the Node entry, the agent and the
 // tests hold. It assembles the parts (core/) and delegates to them; each part owns its state:
 //   core/startup.ts          opens the stores, picks the profiles, reports what start-up repaired
-//   core/profile-registry.ts the profiles and every change to them
-//   core/profile-runtime.ts  per-profile runtime state (scopes, idle deadline, org) and status
+//   core/profile-registry.ts the profiles, each with its one ProfileSession, and every change
+//   core/profile-session.ts  everything about a profile's current session, ended in one call
+//   core/profile-runtime.ts  what a session's tokens taught (scopes, idle deadline, org) and status
 //   core/refresh-loop.ts     starting, scheduling and the outcomes of every refresh
 //   core/token-checks.ts     validation, inspection, Test connection
 //   core/sign-in-sessions.ts browser, device and pasted-token sign-in, sign-out
@@ -18,6 +19,7 @@ import { EngineError, silentLogger, systemClock, type Clock, type Logger } from 
 import { assembleEngine, type EngineParts } from './core/assemble.js';
 import type { EngineChange } from './core/engine-bus.js';
 import type { ProfileChangeResult } from './core/profile-registry.js';
+import type { RefreshPlan } from './core/refresh-loop.js';
 import { openStores, reportStartup, type OpenedStores } from './core/startup.js';
 import type { DemoPeer, StartDemo } from './demo-peer.js';
 import type { FetchFunction } from './http/fetch-with-timeout.js';
@@ -26,17 +28,19 @@ import type { ProfileSource } from './profile-bootstrap.js';
 import type { FieldProblem } from './profiles/index.js';
 import type { SignInOptions } from './signin/signin-options.js';
 import type { PasteVerifySource } from './validator/pasted-token.js';
+import type { Timers } from './timers.js';
 import type { Cipher } from './vault/cipher.js';
 import type { WebhookOutbox } from './webhook/outbox.js';
 
-export type { EngineChange, TokenInspection, ValidationReport };
+export type { EngineChange, RefreshPlan, TokenInspection, ValidationReport };
 export type DeviceSignInStart = DeviceSignIn;
 
 export interface TokenEngineOptions<Demo extends DemoPeer = DemoPeer> {
   dataDir: string;
   cipher: Cipher;
   env?: Record<string, string | undefined>;
-  clock?: Clock;
+  /** The engine's one clock, now and timers; a clock with no timers runs on the real ones. */
+  clock?: Clock & Partial<Timers>;
   logger?: Logger;
   settings?: SettingsRepository;
   /**
@@ -53,6 +57,10 @@ export interface TokenEngineOptions<Demo extends DemoPeer = DemoPeer> {
   signInTimeoutMs?: number;
   /** The network for every request the engine makes (Electron: net.fetch; Node mode: proxy-aware undici). */
   fetch?: FetchFunction;
+  /** How many refreshes and tokens/me checks of TokenTray's own run at once (default 48). */
+  requestConcurrency?: number;
+  /** Randomness for spreading refreshes and retries (tests pin it). */
+  random?: () => number;
 }
 
 export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
@@ -68,8 +76,8 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
     const env = options.env ?? process.env;
     const stores = await openStores({ ...options, env, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger });
     const engine = new TokenEngine(stores, options);
-    const { runtime, bus, config, scheduler, registry, loop } = engine.parts;
-    for (const profile of stores.profiles) runtime.restoreScopes(profile);
+    const { runtime, bus, config, registry, loop } = engine.parts;
+    for (const { profile, session } of registry.live()) runtime.restoreScopes(profile, session);
     await reportStartup(stores, options.cipher, bus);
     const webhookUrl = stores.boot.webhookUrl;
     if (webhookUrl && (webhookUrl !== stores.settings.webhookUrl || env.IDM_WEBHOOK_SECRET)) {
@@ -78,7 +86,6 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
       config.applyWebhook();
     }
     bus.started();
-    if (stores.settings.autoRefreshPaused) scheduler.pause();
     stores.outbox.start();
     if (options.autoStart !== false) for (const profile of registry.all()) loop.start(profile);
     return engine;
@@ -130,6 +137,11 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
 
   webhookStats(): ReturnType<WebhookOutbox['stats']> {
     return this.stores.outbox.stats();
+  }
+
+  /** What each profile does next: a timer, a refresh in flight, or the reason it waits (never nothing). */
+  refreshPlans(): { profileId: ProfileId; plan: RefreshPlan }[] {
+    return this.parts.registry.all().map((profile) => ({ profileId: profile.id, plan: this.parts.loop.plan(profile.id) }));
   }
 
   /** Subscribes to changes; notices raised while starting (before anyone listened) are replayed. */
@@ -192,12 +204,12 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
 
   // ---- profiles and settings -------------------------------------------------------------
 
-  addProfile(input: unknown): Promise<ProfileChangeResult> {
-    return this.parts.registry.add(input);
+  async addProfile(input: unknown): Promise<ProfileChangeResult> {
+    return this.started(await this.parts.registry.add(input));
   }
 
-  updateProfile(profileId: ProfileId, input: unknown): Promise<ProfileChangeResult> {
-    return this.parts.registry.update(profileId, input);
+  async updateProfile(profileId: ProfileId, input: unknown): Promise<ProfileChangeResult> {
+    return this.started(await this.parts.registry.update(profileId, input));
   }
 
   removeProfile(profileId: ProfileId): Promise<void> {
@@ -205,11 +217,15 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   }
 
   async restoreProfile(profileId: ProfileId): Promise<ProfileStatus> {
-    return this.parts.runtime.status(await this.parts.registry.restore(profileId));
+    const profile = await this.parts.registry.restore(profileId);
+    this.parts.loop.start(profile);
+    return this.parts.runtime.status(profile);
   }
 
-  updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
-    return this.parts.config.update(patch);
+  async updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
+    const next = await this.parts.config.update(patch);
+    if (patch.autoRefreshPaused !== undefined) this.parts.loop.setPaused(next.autoRefreshPaused);
+    return next;
   }
 
   configureWebhook(config: { url: string; secret?: string } | null): Promise<void> {
@@ -221,12 +237,12 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   }
 
   pauseAutoRefresh(paused: boolean): Promise<EngineSettings> {
-    return this.parts.config.update({ autoRefreshPaused: paused });
+    return this.updateSettings({ autoRefreshPaused: paused });
   }
 
-  /** After system resume or network-online: refresh whatever is due now, re-arm the rest. */
+  /** After system resume, network-online or a clock change: refresh whatever is due now, re-arm the rest. */
   checkAll(): void {
-    this.parts.scheduler.checkNow();
+    this.parts.loop.checkAll();
   }
 
   // ---- sign-in and sign-out --------------------------------------------------------------
@@ -257,12 +273,19 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
     return this.parts.sessions.signOut(this.parts.registry.require(profileId));
   }
 
+  /** A profile change that succeeded (re)starts the profile's refreshing. */
+  private started(result: ProfileChangeResult): ProfileChangeResult {
+    if (result.ok) this.parts.loop.start(result.profile);
+    return result;
+  }
+
   /** Quit: stop timers, then flush everything that writes to disk. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.parts.sessions.cancelAll();
-    this.parts.scheduler.stop();
+    this.parts.loop.stop();
+    this.parts.registry.endAll('TokenTray is quitting');
     await this.stores.outbox.stop();
     await Promise.allSettled([this.stores.vault.flush(), this.stores.metrics.flush(), this.stores.outbox.flush()]);
     await this.stores.demo?.close();

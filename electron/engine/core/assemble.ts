@@ -1,15 +1,17 @@
-// Wires the engine's parts together. Each part gets small views of the others (functions, Pick<>
-// types) rather than the facade, so no part calls back into the engine and no import circle forms;
-// the few callbacks between parts that exist before each other are bound here, once.
+// Wires the engine's parts together, in an order where each part is built after everything it
+// uses: no part gets a callback that names a part built later, so there are no hidden cycles.
+// Per-profile state lives only in the sessions the profile registry holds; the parts are services
+// that take a session (or look the current one up) and keep no per-profile maps.
 
 import type { EngineSettings, ProfileId } from '../../../shared/domain.js';
-import { silentLogger, systemClock, type Clock, type Logger } from '../contracts.js';
+import { engineClock, silentLogger, type Clock, type EngineClock, type Logger } from '../contracts.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
+import { RequestGate } from '../http/request-gate.js';
 import { registerKnownSecrets } from '../logging/redact.js';
 import { discoverIssuer } from '../oidc/discovery.js';
 import { Refresher, type RetryPolicy } from '../refresher/refresher.js';
 import { resolveTokenEndpointFor } from '../refresher/token-client.js';
-import { RefreshScheduler } from '../scheduler/scheduler.js';
+import type { Timers } from '../timers.js';
 import { GenesysIntrospector } from '../validator/genesys-introspection.js';
 import { JwtVerifier } from '../validator/jwt-verifier.js';
 import { EngineBus } from './engine-bus.js';
@@ -22,15 +24,20 @@ import type { OpenedStores } from './startup.js';
 import { TokenChecks } from './token-checks.js';
 
 export interface AssembleOptions {
-  clock?: Clock;
+  /** The engine's one clock: now and timers (a test passes a virtual one). */
+  clock?: Clock & Partial<Timers>;
   logger?: Logger;
   retryPolicy?: Partial<RetryPolicy>;
   openBrowser?: (url: string) => void | Promise<void>;
   signInTimeoutMs?: number;
   fetch?: FetchFunction;
+  /** How many refreshes and tokens/me checks of TokenTray's own may run at once. */
+  requestConcurrency?: number;
+  random?: () => number;
 }
 
 export interface EngineParts {
+  clock: EngineClock;
   bus: EngineBus;
   registry: ProfileRegistry;
   runtime: ProfileRuntime;
@@ -39,69 +46,58 @@ export interface EngineParts {
   sessions: SignInSessions;
   config: EngineSettingsService;
   refresher: Refresher;
-  scheduler: RefreshScheduler;
+  gate: RequestGate;
   /** Stops redacting this engine's secrets (on stop). */
   unregisterSecrets: () => void;
 }
 
 export function assembleEngine(stores: OpenedStores, options: AssembleOptions, stopped: () => boolean): EngineParts {
-  const clock = options.clock ?? systemClock;
+  const clock = engineClock(options.clock);
   const logger = options.logger ?? silentLogger;
   const { vault, metrics, outbox } = stores;
   const withFetch = options.fetch ? { fetch: options.fetch } : {};
   // OpenID discovery over this engine's network (its cache is kept per fetch function).
   const discover = (issuer: string) => discoverIssuer(issuer, withFetch);
   const secrets = (profileId: ProfileId) => vault.get(profileId);
-  // Callbacks between parts name parts declared further down: they run only after assembly.
-  const profile = (profileId: ProfileId) => registry.find(profileId);
 
   const bus = new EngineBus({ auditLog: stores.auditLog, outbox, clock, logger });
+  const config = new EngineSettingsService(stores.settings, { repository: stores.settingsRepository, vault, outbox, bus, clock });
+  const settings = (): EngineSettings => config.current();
+  const registry = new ProfileRegistry(stores.profiles, {
+    file: stores.profileFile, vault, metrics, bus, clock,
+    sandboxMode: () => stores.boot.source === 'sandbox',
+  });
+  const session = (profileId: ProfileId) => registry.session(profileId);
+  const gate = new RequestGate(options.requestConcurrency);
   const refresher = new Refresher({
-    store: vault,
-    clock,
-    logger,
+    store: vault, clock, logger, gate, sessions: registry,
     policy: options.retryPolicy,
     resolveEndpoint: (p) => resolveTokenEndpointFor(p, discover),
+    ...(options.random ? { random: options.random } : {}),
     ...withFetch,
-    onEvent: (event) => loop.onRefreshEvent(event),
   });
-  // The settings govern the scheduler's pause, the scheduler reads the refresh policy: the
-  // settings get the scheduler as two calls that resolve when they are made.
-  const config = new EngineSettingsService(stores.settings, {
-    repository: stores.settingsRepository, vault, outbox, bus, clock,
-    scheduler: { pause: () => scheduler.pause(), resume: () => scheduler.resume() },
-  });
-  const settings = (): EngineSettings => config.current();
-  const scheduler = new RefreshScheduler({
-    clock,
-    onDue: (profileId) => loop.due(profileId),
-    policy: () => ({ fraction: settings().refreshFraction, maxLeadMs: settings().refreshMaxLeadSec * 1000 }),
-  });
-  const runtime: ProfileRuntime = new ProfileRuntime({
+  const runtime = new ProfileRuntime({
     secrets,
-    refresherStatus: (profileId) => refresher.status(profileId),
-    nextRefreshAt: (profileId) => scheduler.nextRefreshAt(profileId),
-    pendingSignIn: (profileId) => sessions.pending.view(profileId),
+    session,
+    nextRefreshAt: (s) => (settings().autoRefreshPaused ? undefined : s.schedule.dueAt),
     warnBeforeMs: () => settings().warnBeforeMin * 60_000,
   }, bus, clock);
   const introspector = new GenesysIntrospector({ clock, ...withFetch });
   const verifier = new JwtVerifier({ clock, ...withFetch });
-  const checks = new TokenChecks({ refresher, runtime, metrics, bus, introspector, verifier, discover, secrets, clock, ...withFetch });
-  const loop: RefreshLoop = new RefreshLoop({ profile, secrets, refresher, scheduler, metrics, runtime, checks, bus, clock, logger, stopped });
-  const sessions: SignInSessions = new SignInSessions({
-    vault, refresher, scheduler, runtime, bus, introspector, discover, clock, profile, stopped,
-    signedIn: (p, tokens) => loop.signedIn(p, tokens),
+  const checks = new TokenChecks({ refresher, runtime, metrics, bus, introspector, verifier, discover, secrets, session, clock, ...withFetch });
+  const loop = new RefreshLoop({
+    registry, secrets, refresher, metrics, runtime, checks, bus, clock, logger, gate, stopped,
+    policy: () => ({ fraction: settings().refreshFraction, maxLeadMs: settings().refreshMaxLeadSec * 1000 }),
+    paused: stores.settings.autoRefreshPaused,
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const sessions = new SignInSessions({
+    vault, refresher, registry, loop, runtime, bus, introspector, discover, clock, stopped,
     ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
     ...withFetch,
   });
-  const registry: ProfileRegistry = new ProfileRegistry(stores.profiles, {
-    file: stores.profileFile, vault, refresher, scheduler, metrics, runtime, bus, clock,
-    start: (p) => loop.start(p),
-    cancelSignIn: (profileId) => sessions.cancel(profileId),
-    sandboxMode: () => stores.boot.source === 'sandbox',
-  });
   stores.onDelivery((result) => bus.auditDelivery(result));
   const unregisterSecrets = registerKnownSecrets(() => vault.secretValues());
-  return { bus, registry, runtime, loop, checks, sessions, config, refresher, scheduler, unregisterSecrets };
+  return { clock, bus, registry, runtime, loop, checks, sessions, config, refresher, gate, unregisterSecrets };
 }

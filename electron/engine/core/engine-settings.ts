@@ -1,11 +1,11 @@
 // The engine's settings and the identity-management webhook: validated changes, saved before they
 // take effect, applied to the parts they govern (vault persistence, the pause of auto-refresh,
-// the outbox's destination and signing secret, which lives in the vault).
+// the outbox's destination and signing secret, which lives in the vault). The pause of
+// auto-refresh is applied by the engine facade to the refresh loop after it is saved.
 
 import type { EngineSettings, SettingsRepository } from '../config/settings.js';
 import { settingsProblem } from '../config/settings.js';
 import { EngineError, WEBHOOK_VAULT_KEY, type Clock } from '../contracts.js';
-import type { RefreshScheduler } from '../scheduler/scheduler.js';
 import type { Vault } from '../vault/vault.js';
 import { generateWebhookSecret } from '../webhook/signing.js';
 import type { WebhookOutbox } from '../webhook/outbox.js';
@@ -15,7 +15,6 @@ export interface SettingsDeps {
   repository: SettingsRepository;
   vault: Pick<Vault, 'get' | 'update' | 'setPersist'>;
   outbox: Pick<WebhookOutbox, 'configure' | 'sendTest'>;
-  scheduler: Pick<RefreshScheduler, 'pause' | 'resume'>;
   bus: EngineBus;
   clock: Clock;
 }
@@ -38,10 +37,6 @@ export class EngineSettingsService {
     await this.deps.repository.save(next);
     this.value = next;
     if (patch.persistSecretsWithWeakProtection !== undefined) await this.deps.vault.setPersist(next.persistSecretsWithWeakProtection ? 'always' : 'auto');
-    if (patch.autoRefreshPaused !== undefined) {
-      if (next.autoRefreshPaused) this.deps.scheduler.pause();
-      else this.deps.scheduler.resume();
-    }
     return this.current();
   }
 

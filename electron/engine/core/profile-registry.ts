@@ -3,16 +3,14 @@
 // secret first: they never follow the profile to a new address (see profiles/secret-destination.ts).
 
 import type { FieldProblem, ProfileConfig, ProfileId } from '../../../shared/domain.js';
-import { EngineError, type Clock, type ProfileSecrets } from '../contracts.js';
+import { EngineError, type EngineClock, type ProfileSecrets } from '../contracts.js';
 import type { MetricsStore } from '../metrics/metrics-store.js';
 import { parseProfileInput, type ProfileFile } from '../profiles/index.js';
 import { RecentlyRemoved } from '../profiles/removed-profiles.js';
 import { secretDestinationChanged } from '../profiles/secret-destination.js';
-import type { Refresher } from '../refresher/refresher.js';
-import type { RefreshScheduler } from '../scheduler/scheduler.js';
 import type { Vault } from '../vault/vault.js';
 import type { EngineBus } from './engine-bus.js';
-import type { ProfileRuntime } from './profile-runtime.js';
+import { ProfileSession } from './profile-session.js';
 
 /** A session's secrets: dropped on sign-out and when an edit moves where secrets go. */
 export const SESSION_SECRET_FIELDS: (keyof ProfileSecrets)[] = ['accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'accessTokenIssuedAt', 'grantedScope'];
@@ -22,34 +20,36 @@ export type ProfileChangeResult = { ok: true; profile: ProfileConfig } | { ok: f
 export interface RegistryDeps {
   file: ProfileFile;
   vault: Pick<Vault, 'get' | 'update' | 'clear' | 'remove'>;
-  refresher: Pick<Refresher, 'forget'>;
-  scheduler: Pick<RefreshScheduler, 'cancel'>;
   metrics: Pick<MetricsStore, 'remove'>;
-  runtime: ProfileRuntime;
   bus: EngineBus;
-  clock: Clock;
-  /** Starts refreshing a profile that was added, edited or restored. */
-  start(profile: ProfileConfig): void;
-  /** Stops a pending sign-in of a profile that goes away. */
-  cancelSignIn(profileId: ProfileId): void;
+  clock: EngineClock;
   /** True when the profiles are the sandbox's demo set, which an added profile joins instead of replacing. */
   sandboxMode(): boolean;
 }
 
+interface Entry {
+  profile: ProfileConfig;
+  session: ProfileSession;
+}
+
+/**
+ * The profiles and their sessions: the engine's one map keyed by profile. Changes return the
+ * profile to (re)start; the caller starts it, so the registry calls into no other part.
+ */
 export class ProfileRegistry {
-  private list: ProfileConfig[];
+  private readonly entries = new Map<ProfileId, Entry>();
   private readonly removed = new RecentlyRemoved();
 
   constructor(initial: ProfileConfig[], private readonly deps: RegistryDeps) {
-    this.list = [...initial];
+    for (const profile of initial) this.entries.set(profile.id, { profile, session: this.newSession(profile.id) });
   }
 
   all(): ProfileConfig[] {
-    return [...this.list];
+    return [...this.entries.values()].map((e) => e.profile);
   }
 
   find(profileId: ProfileId): ProfileConfig | undefined {
-    return this.list.find((p) => p.id === profileId);
+    return this.entries.get(profileId)?.profile;
   }
 
   require(profileId: ProfileId): ProfileConfig {
@@ -57,57 +57,92 @@ export class ProfileRegistry {
     if (profile) return profile;
     throw new EngineError('config', {
       code: 'unknown_profile',
-      message: `There is no profile "${profileId}". Known profiles: ${this.list.map((p) => p.id).join(', ') || 'none'}.`,
+      message: `There is no profile "${profileId}". Known profiles: ${this.all().map((p) => p.id).join(', ') || 'none'}.`,
       at: this.deps.clock.now(),
     });
   }
 
+  /** The profile's live session (every profile in the list has exactly one). */
+  session(profileId: ProfileId): ProfileSession {
+    const entry = this.entries.get(profileId);
+    if (entry) return entry.session;
+    throw new EngineError('config', { code: 'unknown_profile', message: `There is no profile "${profileId}".`, at: this.deps.clock.now() });
+  }
+
+  /** The live session, or undefined when the profile is gone. */
+  findSession(profileId: ProfileId): ProfileSession | undefined {
+    return this.entries.get(profileId)?.session;
+  }
+
+  /** Every profile with its live session. */
+  live(): { profile: ProfileConfig; session: ProfileSession }[] {
+    return [...this.entries.values()].map((e) => ({ ...e }));
+  }
+
+  /** True while `session` is the profile's current one: results of any other are dropped. */
+  isCurrent(session: ProfileSession): boolean {
+    return !session.ended && this.entries.get(session.profileId)?.session === session;
+  }
+
+  /**
+   * Ends the profile's session and starts an empty one: what the old grant taught (scopes, idle
+   * deadline, org, warnings, retry state) and everything it had running stop here.
+   */
+  endSession(profileId: ProfileId, reason: string): ProfileSession {
+    const entry = this.entries.get(profileId);
+    if (!entry) return this.session(profileId);
+    entry.session.end(reason, this.deps.clock.now(), (handle) => this.deps.clock.clearTimeout(handle));
+    entry.session = this.newSession(profileId, entry.session);
+    return entry.session;
+  }
+
   async add(input: unknown): Promise<ProfileChangeResult> {
     const { vault } = this.deps;
-    const parsed = parseProfileInput(input, { others: this.list });
+    const parsed = parseProfileInput(input, { others: this.all() });
     if (!parsed.ok) return parsed;
     // A leftover vault entry under this id (a removed profile) must not leak into the new one.
     await vault.remove(parsed.profile.id);
     await vault.update(parsed.profile.id, parsed.secrets);
-    this.deps.refresher.forget(parsed.profile.id);
-    this.list = [...this.list.filter((p) => !p.sandbox || this.deps.sandboxMode()), parsed.profile];
+    if (!this.deps.sandboxMode()) {
+      for (const { profile, session } of this.entries.values()) {
+        if (!profile.sandbox) continue;
+        session.end('demo profiles replaced', this.deps.clock.now(), (h) => this.deps.clock.clearTimeout(h));
+        this.entries.delete(profile.id);
+      }
+    }
+    this.entries.set(parsed.profile.id, { profile: parsed.profile, session: this.newSession(parsed.profile.id) });
     await this.changed(parsed.profile.id, { change: 'added' });
-    this.deps.start(parsed.profile);
     return { ok: true, profile: parsed.profile };
   }
 
   /** Edits a profile with the same validation as adding one. */
   async update(profileId: ProfileId, input: unknown): Promise<ProfileChangeResult> {
-    const { vault, runtime } = this.deps;
+    const { vault } = this.deps;
     const current = this.require(profileId);
-    const parsed = parseProfileInput(input, { others: this.list.filter((p) => p.id !== profileId), editing: { current, hasStoredSecret: Boolean(vault.get(profileId)?.clientSecret) } });
+    const parsed = parseProfileInput(input, { others: this.all().filter((p) => p.id !== profileId), editing: { current, hasStoredSecret: Boolean(vault.get(profileId)?.clientSecret) } });
     if (!parsed.ok) return parsed;
     const moved = secretDestinationChanged(current, parsed.profile);
-    this.deps.scheduler.cancel(profileId);
+    // Every edit re-plans the profile (its caller restarts it); one that moves secrets or brings a
+    // new grant also forgets everything the old session learned, and its late results are dropped.
+    const entry = this.entries.get(profileId) as Entry;
+    if (moved || parsed.secrets.refreshToken) this.endSession(profileId, moved ? 'the token endpoint or client changed' : 'a new refresh token was entered');
     if (moved) await vault.clear(profileId, ['clientSecret', ...SESSION_SECRET_FIELDS]);
     // A typed refresh token starts a new session: the old access token belongs to the old grant
-    // (often a revoked one), so the restart below refreshes at once with the new token.
+    // (often a revoked one), so the restart refreshes at once with the new token.
     else if (parsed.secrets.refreshToken) await vault.clear(profileId, SESSION_SECRET_FIELDS);
     // Only secrets the user typed replace stored ones; empty fields keep what the vault has.
     if (Object.keys(parsed.secrets).length > 0) await vault.update(profileId, parsed.secrets);
-    if (moved || parsed.secrets.refreshToken) {
-      this.deps.refresher.forget(profileId);
-      runtime.resetSession(profileId);
-    }
-    this.list = this.list.map((p) => (p.id === profileId ? parsed.profile : p));
+    entry.profile = parsed.profile;
     await this.changed(profileId, { change: 'updated', ...(moved ? { sessionDropped: 'the token endpoint or client changed' } : {}) });
-    this.deps.start(parsed.profile);
     return { ok: true, profile: parsed.profile };
   }
 
   async remove(profileId: ProfileId): Promise<void> {
     const profile = this.require(profileId);
-    this.deps.cancelSignIn(profileId);
-    this.deps.scheduler.cancel(profileId);
-    this.deps.refresher.forget(profileId);
-    this.deps.runtime.forget(profileId);
+    const entry = this.entries.get(profileId) as Entry;
+    entry.session.end('the profile was removed', this.deps.clock.now(), (h) => this.deps.clock.clearTimeout(h));
     this.removed.keep(profile, this.deps.vault.get(profileId), this.deps.clock.now());
-    this.list = this.list.filter((p) => p.id !== profileId);
+    this.entries.delete(profileId);
     await this.deps.vault.remove(profileId);
     await this.deps.metrics.remove(profileId);
     await this.changed(profileId, { change: 'removed', name: profile.name });
@@ -120,15 +155,23 @@ export class ProfileRegistry {
       throw new EngineError('config', { code: 'nothing_to_restore', message: 'This profile can no longer be restored (undo is possible for 2 minutes after removing it); add it again under Settings.', at: this.deps.clock.now() });
     }
     if (item.secrets) await this.deps.vault.update(profileId, item.secrets);
-    this.list = [...this.list, item.profile];
+    this.entries.set(profileId, { profile: item.profile, session: this.newSession(profileId) });
     await this.changed(profileId, { change: 'restored', name: item.profile.name });
-    this.deps.start(item.profile);
     return item.profile;
+  }
+
+  /** Quit: every session ends, so nothing scheduled or in flight writes back. */
+  endAll(reason: string): void {
+    for (const { session } of this.entries.values()) session.end(reason, this.deps.clock.now(), (h) => this.deps.clock.clearTimeout(h));
+  }
+
+  private newSession(profileId: ProfileId, previous?: ProfileSession): ProfileSession {
+    return new ProfileSession(profileId, this.deps.clock.now(), previous ? { lastRefreshAt: previous.refresh.lastRefreshAt } : undefined);
   }
 
   private async changed(profileId: ProfileId, detail: Record<string, string>): Promise<void> {
     // Sandbox profiles are rebuilt every start (their loopback port changes), so never saved.
-    await this.deps.file.save(this.list.filter((p) => !p.sandbox));
+    await this.deps.file.save(this.all().filter((p) => !p.sandbox));
     await this.deps.bus.audit('profile_changed', profileId, detail);
     this.deps.bus.emit({ type: 'profiles', profiles: this.all() });
   }

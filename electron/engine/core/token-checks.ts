@@ -16,6 +16,7 @@ import { inspectPastedToken, type PasteVerifySource } from '../validator/pasted-
 import { checkProfileToken, type TokenCheck } from '../validator/token-check.js';
 import type { EngineBus } from './engine-bus.js';
 import type { ProfileRuntime } from './profile-runtime.js';
+import type { ProfileSession } from './profile-session.js';
 
 export interface TokenCheckDeps {
   refresher: Pick<Refresher, 'getAccessToken' | 'handleUnauthorized'>;
@@ -26,6 +27,8 @@ export interface TokenCheckDeps {
   verifier: JwtVerifier;
   discover: (issuer: string) => Promise<OidcMetadata>;
   secrets: (profileId: ProfileId) => ProfileSecrets | undefined;
+  /** The profile's current session: what a check learns goes to the session it started in. */
+  session: (profileId: ProfileId) => ProfileSession;
   clock: Clock;
   fetch?: FetchFunction;
 }
@@ -39,13 +42,15 @@ export class TokenChecks {
    */
   async validate(profile: ProfileConfig): Promise<ValidationReport> {
     const { refresher, metrics, bus, clock } = this.deps;
+    const session = this.deps.session(profile.id);
     const { token } = await refresher.getAccessToken(profile, { minValidityMs: 5_000 });
-    let report = await this.check(profile, token);
+    let report = await this.check(profile, session, token);
     if (report.unauthorized) {
       const renewed = await refresher.handleUnauthorized(profile, token).catch(() => undefined);
-      if (renewed) report = await this.check(profile, renewed.accessToken);
+      if (renewed) report = await this.check(profile, session, renewed.accessToken);
     }
-    await metrics.recordValidity(profile.id, report.valid);
+    // "Unverified" (keys unreachable, a refetch rate-limited) is no verdict: it is counted apart.
+    if (!session.ended) await metrics.recordValidity(profile.id, report.outcome);
     await bus.audit('validated', profile.id, { valid: report.valid, message: report.message });
     this.deps.runtime.announce(profile);
     return { profileId: profile.id, valid: report.valid, at: clock.now(), message: report.message, inspection: report.inspection };
@@ -55,7 +60,7 @@ export class TokenChecks {
   async inspect(profile: ProfileConfig): Promise<TokenInspection> {
     const token = this.deps.secrets(profile.id)?.accessToken;
     if (!token) return { kind: 'none', reason: 'No access token yet.' };
-    return (await this.check(profile, token)).inspection;
+    return (await this.check(profile, this.deps.session(profile.id), token)).inspection;
   }
 
   /** The pasted-token inspector: precise errors for garbage, verification against a profile or a JWKS URL. */
@@ -74,9 +79,9 @@ export class TokenChecks {
     });
   }
 
-  private async check(profile: ProfileConfig, token: string): Promise<TokenCheck> {
+  private async check(profile: ProfileConfig, session: ProfileSession, token: string): Promise<TokenCheck> {
     const check = await checkProfileToken(profile, token, { introspector: this.deps.introspector, verifier: this.deps.verifier, discover: this.deps.discover });
-    this.deps.runtime.recordCheck(profile, check);
+    this.deps.runtime.recordCheck(profile, session, check);
     return check;
   }
 }

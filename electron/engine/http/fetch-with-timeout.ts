@@ -36,6 +36,8 @@ export class RedirectRefusedError extends Error {
 export interface FetchOptions {
   timeoutMs: number;
   fetch?: FetchFunction;
+  /** Ends the request early (a session that ended): reported as a network error, never retried by anyone waiting. */
+  signal?: AbortSignal;
 }
 
 export async function fetchWithTimeout(url: string, init: RequestInit, options: FetchOptions): Promise<Response> {
@@ -44,8 +46,10 @@ export async function fetchWithTimeout(url: string, init: RequestInit, options: 
   const host = safeHost(url);
   let response: Response;
   try {
-    response = await (options.fetch ?? globalFetch)(url, { ...init, redirect: 'manual', signal: controller.signal });
+    const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
+    response = await (options.fetch ?? globalFetch)(url, { ...init, redirect: 'manual', signal });
   } catch (error) {
+    if (options.signal?.aborted) throw new NetworkError('network', `The request to ${host} was cancelled.`);
     if (controller.signal.aborted) throw new NetworkError('timeout', `${host} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
     throw new NetworkError('network', `Could not reach ${host}: ${describeNetworkError(error)}.`);
   } finally {

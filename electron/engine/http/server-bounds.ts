@@ -7,9 +7,11 @@
 export const MAX_SERVER_WAIT_MS = 15 * 60_000;
 /** Retry this long before the current token expires, whatever the server asked. */
 export const EXPIRY_MARGIN_MS = 30_000;
-/** Access-token lifetimes outside [1 s, 1 year] are clamped into it. */
+/** Access-token lifetimes outside [1 s, 2 years] are clamped into it. */
 export const MIN_LIFETIME_SEC = 1;
-export const MAX_LIFETIME_SEC = 365 * 24 * 3600;
+// Genesys SCIM clients issue tokens valid for up to 450 days: the cap sits well above that (two
+// years) and only guards against absurd values; long waits are chained below setTimeout's limit.
+export const MAX_LIFETIME_SEC = 2 * 365 * 24 * 3600;
 /** RFC 8628 §3.2: clients poll no faster than every 5 s. */
 export const MIN_DEVICE_INTERVAL_SEC = 5;
 

@@ -20,6 +20,7 @@ const ProfileMetricsSchema = v.object({
   failedAttempts: v.optional(v.number()),
   validityChecks: v.number(),
   validityPassed: v.number(),
+  validityUnverified: v.optional(v.number()),
   samples: v.array(v.object({ at: v.number(), ms: v.number(), ok: v.boolean(), code: v.optional(v.string()) })),
 });
 const FileSchema = v.object({ version: v.literal(1), profiles: v.record(v.string(), ProfileMetricsSchema) });
@@ -61,10 +62,12 @@ export class MetricsStore {
     return this.scheduleWrite();
   }
 
-  recordValidity(profileId: ProfileId, passed: boolean): Promise<void> {
+  /** A check's outcome; "unverified" is no verdict on the token and stays out of the validity rate. */
+  recordValidity(profileId: ProfileId, outcome: 'valid' | 'invalid' | 'unverified'): Promise<void> {
     const m = this.entry(profileId);
-    m.validityChecks += 1;
-    if (passed) m.validityPassed += 1;
+    if (outcome === 'unverified') m.validityUnverified = (m.validityUnverified ?? 0) + 1;
+    else m.validityChecks += 1;
+    if (outcome === 'valid') m.validityPassed += 1;
     return this.scheduleWrite();
   }
 
@@ -80,6 +83,7 @@ export class MetricsStore {
       failedAttempts: m.failedAttempts ?? 0,
       validityChecks: m.validityChecks,
       validityPassed: m.validityPassed,
+      validityUnverified: m.validityUnverified ?? 0,
       validityRate: observations === 0 ? null : (m.successes + m.validityPassed) / observations,
       meanMs: mean(okLatencies),
       p50Ms: percentile(okLatencies, 50),

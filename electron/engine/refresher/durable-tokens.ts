@@ -1,16 +1,19 @@
-// "Stored before handed out": new tokens go to the store before any caller sees them. When the
-// durable write fails, the store still holds them in memory (its contract), so nothing is lost;
-// this remembers which profiles still owe a durable write and retries it before the next refresh.
+// "Stored as soon as it arrives": new tokens go into the store's memory at once (every reader,
+// the next refresh included, sees the rotated refresh token) and the durable write starts at the
+// same moment. Callers get the access token without waiting for the fsync: the old refresh token
+// is already spent at the server, so waiting would buy no safety, only latency. A crash between
+// receipt and the fsync loses that one rotation, the window no design can close. The next refresh
+// of the session waits for the write, so writes never overtake each other; a failed write is owed
+// and retried before the next request.
 
-import type { ProfileId } from '../../../shared/domain.js';
-import { EngineError, type Clock, type Logger, type ProfileSecrets, type SecretStore, type TokenSet } from '../contracts.js';
+import type { ProfileSecrets, SecretStore, TokenSet, Logger } from '../contracts.js';
+import type { ProfileSession } from '../core/profile-session.js';
 
 export class DurableTokens {
-  private readonly unsaved = new Set<ProfileId>();
+  constructor(private readonly store: SecretStore, private readonly logger: Logger) {}
 
-  constructor(private readonly store: SecretStore, private readonly clock: Clock, private readonly logger: Logger) {}
-
-  async save(profileId: ProfileId, tokens: TokenSet, previousRefreshToken: string | undefined): Promise<void> {
+  /** Puts the tokens in the store (memory at once) and starts their durable write. */
+  save(session: ProfileSession, tokens: TokenSet, previousRefreshToken: string | undefined, onFailure: (reason: string) => void): void {
     const patch: Partial<ProfileSecrets> = {
       accessToken: tokens.accessToken,
       accessTokenExpiresAt: tokens.expiresAt,
@@ -19,34 +22,31 @@ export class DurableTokens {
       ...(tokens.scope !== undefined ? { grantedScope: tokens.scope } : {}),
       ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
     };
-    try {
-      await this.store.update(profileId, patch);
-      this.unsaved.delete(profileId);
-    } catch (error) {
-      this.unsaved.add(profileId);
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error('vault write failed after refresh', { profileId, error: reason });
-      throw new EngineError('storage', {
-        code: 'vault_write_failed',
-        message: `Could not save the new tokens to the encrypted store (${reason}). They are kept in memory and TokenTray will retry saving; check free disk space and permissions of the data folder.`,
-        at: this.clock.now(),
-      });
-    }
+    const write = this.store.update(session.profileId, patch).then(
+      () => void (session.durableOwed = false),
+      (error: unknown) => {
+        session.durableOwed = true;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.logger.error('vault write failed after refresh', { profileId: session.profileId, error: reason });
+        onFailure(reason);
+      },
+    );
+    const tracked = write.finally(() => {
+      if (session.durableWrite === tracked) session.durableWrite = undefined;
+    });
+    session.durableWrite = tracked;
   }
 
-  /** Before a refresh: the write a failure left owing. Still failing keeps serving from memory. */
-  async retryOwed(profileId: ProfileId): Promise<void> {
-    if (!this.unsaved.has(profileId)) return;
+  /** Before a refresh: the previous write has landed, and a write a failure left owing is retried. */
+  async settle(session: ProfileSession): Promise<void> {
+    if (session.durableWrite) await session.durableWrite;
+    if (!session.durableOwed) return;
     try {
       // An empty patch rewrites what the store holds in memory, the unsaved tokens included.
-      await this.store.update(profileId, {});
-      this.unsaved.delete(profileId);
+      await this.store.update(session.profileId, {});
+      session.durableOwed = false;
     } catch {
-      // The next refresh tries again.
+      // The next refresh tries again; memory keeps serving the tokens meanwhile.
     }
-  }
-
-  forget(profileId: ProfileId): void {
-    this.unsaved.delete(profileId);
   }
 }

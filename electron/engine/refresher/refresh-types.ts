@@ -29,10 +29,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 export type RefreshEvent =
   | { type: 'refresh_started'; profileId: ProfileId; reason: RefreshReason; at: number }
-  | { type: 'refresh_succeeded'; profileId: ProfileId; reason: RefreshReason; at: number; latencyMs: number; attempts: number; expiresAt: number; scope?: string; rotated: boolean }
+  | { type: 'refresh_succeeded'; profileId: ProfileId; reason: RefreshReason; at: number; latencyMs: number; attempts: number; expiresAt: number; issuedAt: number; scope?: string; rotated: boolean }
   | { type: 'refresh_failed'; profileId: ProfileId; at: number; latencyMs: number; attempt: number; problem: ProblemInfo; kind: FailureKind; willRetry: boolean; nextAttemptAt?: number }
   | { type: 'signin_required'; profileId: ProfileId; at: number; problem: ProblemInfo }
-  | { type: 'state_changed'; profileId: ProfileId; state: ProfileState };
+  | { type: 'state_changed'; profileId: ProfileId; state: ProfileState }
+  /** The refresh in flight is over (whatever its outcome): a due time that came meanwhile may run now. */
+  | { type: 'refresh_settled'; profileId: ProfileId }
+  /** New tokens are in memory but their durable write failed; it is retried before the next refresh. */
+  | { type: 'storage_failed'; profileId: ProfileId; at: number; reason: string };
 
 export interface RefresherStatus {
   state: ProfileState;

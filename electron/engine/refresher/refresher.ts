@@ -1,100 +1,94 @@
 // The refresher: obtains new access tokens for a profile, exactly one request in flight per
-// profile however many callers ask, rotation-safe (new tokens are durably stored before anyone
-// gets them), retrying 429s and transient failures within bounds, and stopping at once with
-// "sign-in required" when the grant is rejected. Events carry no tokens.
+// profile however many callers ask, rotation-safe (new tokens are stored the moment they arrive,
+// see durable-tokens.ts), retrying 429s and transient failures within bounds, and stopping at once
+// with "sign-in required" when the grant is rejected. It keeps no per-profile state of its own:
+// everything lives in the profile's session, and a result for a session that has ended (sign-out,
+// an edit, remove) is dropped. Events carry no tokens.
 
 import type { ProfileConfig, ProfileId } from '../../../shared/domain.js';
-import {
-  EngineError,
-  silentLogger,
-  type Clock,
-  type Logger,
-  type ProfileSecrets,
-  type SecretStore,
-  type TokenSet,
-} from '../contracts.js';
-import { fullJitterBackoff } from '../http/backoff.js';
-import { boundedRetryAt } from '../http/server-bounds.js';
-import { grantParams } from './grant-params.js';
-import { DEFAULT_RETRY_POLICY, type RefreshEvent, type RefreshReason, type RefresherStatus, type RetryPolicy } from './refresh-types.js';
-import { DurableTokens } from './durable-tokens.js';
-import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
-import { UnauthorizedCoalescer } from './unauthorized.js';
+import { EngineError, engineClock, silentLogger, sleepOn, type Clock, type EngineClock, type Logger, type ProfileSecrets, type SecretStore, type TokenSet } from '../contracts.js';
+import { StandaloneSessions, type ProfileSession, type RefreshRecord, type SessionSource } from '../core/profile-session.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
+import type { RequestGate } from '../http/request-gate.js';
+import type { Timers } from '../timers.js';
+import { DurableTokens } from './durable-tokens.js';
+import { grantParams } from './grant-params.js';
+import { decideAfterFailure, stopFor, toEngineError } from './refresh-outcome.js';
+import { DEFAULT_RETRY_POLICY, type RefreshEvent, type RefreshReason, type RefresherStatus, type RetryPolicy } from './refresh-types.js';
+import { requestToken, type ResolveTokenEndpoint } from './token-client.js';
+import { handleUnauthorized } from './unauthorized.js';
 
 export { DEFAULT_RETRY_POLICY, type RefreshEvent, type RefreshReason, type RefresherStatus, type RetryPolicy } from './refresh-types.js';
 
 export interface RefresherOptions {
   store: SecretStore;
   resolveEndpoint: ResolveTokenEndpoint;
-  clock: Clock;
+  clock: Clock & Partial<Timers>;
   logger?: Logger;
   policy?: Partial<RetryPolicy>;
+  /** Where each profile's session lives (the engine's profile registry); standalone by default. */
+  sessions?: SessionSource;
+  /** Bounds how many token requests run at once across profiles. */
+  gate?: RequestGate;
   onEvent?: (event: RefreshEvent) => void;
-  sleep?: (ms: number) => Promise<void>;
+  /** Overrides the wait between retries (tests record the waits instead). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   /** The network for token requests (default: the global fetch). */
   fetch?: FetchFunction;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class Refresher {
   private readonly policy: RetryPolicy;
-  private readonly inFlight = new Map<ProfileId, Promise<TokenSet>>();
-  private readonly statuses = new Map<ProfileId, RefresherStatus>();
-  /** Stores new tokens before anyone sees them; owes a retry where a durable write failed. */
+  private readonly clock: EngineClock;
+  private readonly sessions: SessionSource;
   private readonly durable: DurableTokens;
-  private readonly unauthorized = new UnauthorizedCoalescer();
-  /** Bumped by forget(): runs started before it may not write their outcome back. */
-  private readonly epochs = new Map<ProfileId, number>();
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly listeners = new Set<(event: RefreshEvent) => void>();
   private readonly random: () => number;
   private readonly logger: Logger;
 
   constructor(private readonly options: RefresherOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
-    this.sleep = options.sleep ?? defaultSleep;
+    this.clock = engineClock(options.clock);
+    this.sessions = options.sessions ?? new StandaloneSessions(() => this.clock.now());
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? silentLogger;
-    this.durable = new DurableTokens(options.store, options.clock, this.logger);
+    this.durable = new DurableTokens(options.store, this.logger);
+    if (options.onEvent) this.listeners.add(options.onEvent);
+  }
+
+  /** Subscribes to refresh events (the refresh loop turns them into schedules, audit lines, notices). */
+  subscribe(listener: (event: RefreshEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   status(profileId: ProfileId): RefresherStatus {
     const secrets = this.secretsOf(profileId);
-    const status = this.statuses.get(profileId) ?? { state: 'valid' };
-    return { ...status, expiresAt: secrets.accessTokenExpiresAt, issuedAt: secrets.accessTokenIssuedAt };
+    return { ...this.sessions.session(profileId).refresh, expiresAt: secrets.accessTokenExpiresAt, issuedAt: secrets.accessTokenIssuedAt };
   }
 
-  /**
-   * Forget everything about a profile (its stop, retry state, 401 bookkeeping), as when it is
-   * removed, or edited with new credentials: the next refresh starts from what the store holds.
-   * A refresh still in flight finishes, but cannot put the old stop back.
-   */
+  /** Standalone use: ends the profile's session (its stop, retries, 401 bookkeeping); late results are dropped. */
   forget(profileId: ProfileId): void {
-    this.epochs.set(profileId, this.epochOf(profileId) + 1);
-    this.statuses.delete(profileId);
-    this.durable.forget(profileId);
-    this.unauthorized.forget(profileId);
-    this.inFlight.delete(profileId);
+    this.sessions.endSession(profileId, 'the profile was changed or removed');
   }
 
   /** After a successful sign-in: forget the stop so scheduling resumes. */
   clearSigninRequired(profileId: ProfileId): void {
-    const status = this.statuses.get(profileId);
-    if (status?.state === 'signin_required') this.setStatus(profileId, { state: 'valid', lastRefreshAt: status.lastRefreshAt });
+    const session = this.sessions.session(profileId);
+    if (session.refresh.state === 'signin_required') this.setStatus(session, { state: 'valid', lastRefreshAt: session.refresh.lastRefreshAt });
   }
 
   /** One refresh per profile in flight: concurrent callers share the same promise and result. */
   refresh(profile: ProfileConfig, reason: RefreshReason): Promise<TokenSet> {
-    const running = this.inFlight.get(profile.id);
-    if (running) return running;
-    const status = this.statuses.get(profile.id);
-    if (status?.state === 'signin_required' && reason !== 'forced' && status.lastError) {
+    const session = this.sessions.session(profile.id);
+    if (session.inFlight) return session.inFlight;
+    const { state, lastError } = session.refresh;
+    if (state === 'signin_required' && reason !== 'forced' && lastError) {
       // Stopped until the user signs in: no request, no loop.
-      return Promise.reject(new EngineError('grant_rejected', status.lastError));
+      return Promise.reject(new EngineError('grant_rejected', lastError));
     }
-    return this.track(profile.id, this.run(profile, reason));
+    return this.track(session, this.run(profile, session, reason));
   }
 
   /**
@@ -103,29 +97,16 @@ export class Refresher {
    * Waits for a refresh already in flight, so the two never race on the stored token.
    */
   async refreshWithCandidate(profile: ProfileConfig, candidateRefreshToken: string): Promise<TokenSet> {
-    for (let running = this.inFlight.get(profile.id); running; running = this.inFlight.get(profile.id)) {
-      await running.catch(() => undefined);
-    }
-    return this.track(profile.id, this.run(profile, 'forced', candidateRefreshToken));
-  }
-
-  private epochOf(profileId: ProfileId): number {
-    return this.epochs.get(profileId) ?? 0;
-  }
-
-  private track(profileId: ProfileId, run: Promise<TokenSet>): Promise<TokenSet> {
-    const tracked = run.finally(() => {
-      if (this.inFlight.get(profileId) === tracked) this.inFlight.delete(profileId);
-    });
-    this.inFlight.set(profileId, tracked);
-    return tracked;
+    const session = this.sessions.session(profile.id);
+    while (session.inFlight) await session.inFlight.catch(() => undefined);
+    return this.track(session, this.run(profile, session, 'forced', candidateRefreshToken));
   }
 
   /** A token valid for at least `minValidityMs`, refreshing (shared single flight) when needed. */
   async getAccessToken(profile: ProfileConfig, options: { minValidityMs?: number } = {}): Promise<{ token: string; expiresAt: number }> {
     const minValidity = options.minValidityMs ?? 30_000;
-    const stop = this.statuses.get(profile.id);
-    if (stop?.state === 'signin_required' && stop.grantRejected && stop.lastError) {
+    const stop = this.sessions.session(profile.id).refresh;
+    if (stop.state === 'signin_required' && stop.grantRejected && stop.lastError) {
       throw new EngineError('grant_rejected', {
         ...stop.lastError,
         code: 'grant_revoked',
@@ -133,7 +114,7 @@ export class Refresher {
       });
     }
     const secrets = this.secretsOf(profile.id);
-    if (secrets.accessToken && secrets.accessTokenExpiresAt && secrets.accessTokenExpiresAt - this.options.clock.now() >= minValidity) {
+    if (secrets.accessToken && secrets.accessTokenExpiresAt && secrets.accessTokenExpiresAt - this.clock.now() >= minValidity) {
       return { token: secrets.accessToken, expiresAt: secrets.accessTokenExpiresAt };
     }
     const tokens = await this.refresh(profile, 'expired');
@@ -146,12 +127,21 @@ export class Refresher {
    * the very token that refresh produced: retrying again could only loop.
    */
   handleUnauthorized(profile: ProfileConfig, rejected: string): Promise<TokenSet | undefined> {
-    return this.unauthorized.handle(profile.id, rejected, () => this.currentToken(profile.id), () => this.refresh(profile, 'unauthorized'));
+    return handleUnauthorized(this.sessions.session(profile.id), rejected, () => this.currentToken(profile.id), () => this.refresh(profile, 'unauthorized'));
+  }
+
+  private track(session: ProfileSession, run: Promise<TokenSet>): Promise<TokenSet> {
+    const tracked = run.finally(() => {
+      if (session.inFlight === tracked) session.inFlight = undefined;
+      this.emit({ type: 'refresh_settled', profileId: session.profileId });
+    });
+    session.inFlight = tracked;
+    return tracked;
   }
 
   private currentToken(profileId: ProfileId): TokenSet | undefined {
     const secrets = this.secretsOf(profileId);
-    const now = this.options.clock.now();
+    const now = this.clock.now();
     if (!secrets.accessToken || !secrets.accessTokenExpiresAt || secrets.accessTokenExpiresAt <= now) return undefined;
     return { accessToken: secrets.accessToken, tokenType: 'bearer', expiresAt: secrets.accessTokenExpiresAt, issuedAt: secrets.accessTokenIssuedAt ?? now };
   }
@@ -160,28 +150,25 @@ export class Refresher {
     return this.options.store.get(profileId) ?? {};
   }
 
-  private async run(profile: ProfileConfig, reason: RefreshReason, candidate?: string): Promise<TokenSet> {
-    const { clock } = this.options;
+  private async run(profile: ProfileConfig, session: ProfileSession, reason: RefreshReason, candidate?: string): Promise<TokenSet> {
+    const { clock } = this;
     const started = clock.now();
-    const previous = this.statuses.get(profile.id);
-    const epoch = this.epochOf(profile.id);
-    // After forget(), this run's outcome belongs to a profile that no longer exists as it was.
-    const live = () => this.epochOf(profile.id) === epoch;
+    const previous = session.refresh;
     this.emit({ type: 'refresh_started', profileId: profile.id, reason, at: started });
-    if (live()) this.setStatus(profile.id, { state: 'refreshing', lastRefreshAt: previous?.lastRefreshAt, lastError: previous?.lastError });
-    await this.durable.retryOwed(profile.id);
+    this.setStatus(session, { state: 'refreshing', lastRefreshAt: previous.lastRefreshAt, lastError: previous.lastError });
+    await this.durable.settle(session);
 
-    const discarded = () => new EngineError('config', { code: 'profile_changed', message: 'The profile was changed or removed while this refresh ran; its result was discarded.', at: clock.now() });
     for (let attempt = 1; ; attempt += 1) {
-      // A retry must not pick up credentials given to the profile after forget(): the new run owns them.
-      if (!live()) throw discarded();
+      // A retry must not pick up credentials given to the profile after its session ended.
+      if (session.ended) throw session.signal.reason as Error;
       try {
-        const tokens = await this.attempt(profile, candidate);
-        if (!live()) throw discarded();
+        const tokens = await this.gated(profile, reason, () => this.attempt(profile, candidate, session.signal));
+        // A late answer for an ended session is dropped: a sign-out never comes back signed in.
+        if (session.ended) throw session.signal.reason as Error;
         const secretsBefore = this.secretsOf(profile.id);
-        await this.durable.save(profile.id, tokens, candidate ?? secretsBefore.refreshToken);
+        this.durable.save(session, tokens, candidate ?? secretsBefore.refreshToken, (why) => this.emit({ type: 'storage_failed', profileId: profile.id, at: clock.now(), reason: why }));
         const at = clock.now();
-        if (live()) this.setStatus(profile.id, { state: 'valid', lastRefreshAt: at });
+        this.setStatus(session, { state: 'valid', lastRefreshAt: at });
         this.emit({
           type: 'refresh_succeeded',
           profileId: profile.id,
@@ -190,14 +177,15 @@ export class Refresher {
           latencyMs: at - started,
           attempts: attempt,
           expiresAt: tokens.expiresAt,
+          issuedAt: tokens.issuedAt,
           ...(tokens.scope !== undefined ? { scope: tokens.scope } : {}),
           rotated: tokens.refreshToken !== undefined && tokens.refreshToken !== secretsBefore.refreshToken,
         });
         return tokens;
       } catch (caught) {
+        if (session.ended) throw session.signal.reason as Error;
         const error = toEngineError(caught, clock.now());
-        if (!live()) throw error;
-        const decision = this.decide(error, attempt, this.secretsOf(profile.id).accessTokenExpiresAt);
+        const decision = decideAfterFailure(error, attempt, this.secretsOf(profile.id).accessTokenExpiresAt, clock.now(), this.policy, this.random);
         const now = clock.now();
         this.emit({
           type: 'refresh_failed',
@@ -211,24 +199,31 @@ export class Refresher {
           ...(decision.nextAttemptAt !== undefined ? { nextAttemptAt: decision.nextAttemptAt } : {}),
         });
         if (decision.retryInMs !== undefined) {
-          this.setStatus(profile.id, { state: 'retrying', retry: { attempt, nextAttemptAt: now + decision.retryInMs }, lastError: error.problem, lastRefreshAt: previous?.lastRefreshAt });
-          await this.sleep(decision.retryInMs);
+          this.setStatus(session, { state: 'retrying', retry: { attempt, nextAttemptAt: now + decision.retryInMs }, lastError: error.problem, lastRefreshAt: previous.lastRefreshAt });
+          await this.wait(decision.retryInMs, session.signal);
           continue;
         }
-        if (candidate !== undefined) throw this.rejectCandidate(profile.id, error, previous);
-        await this.stop(profile, error, decision.nextAttemptAt, attempt, previous?.lastRefreshAt);
+        if (candidate !== undefined) throw this.rejectCandidate(session, error, previous);
+        await this.stop(profile, session, error, decision.nextAttemptAt, attempt, previous.lastRefreshAt);
         throw error;
       }
     }
   }
 
+  private wait(ms: number, signal: AbortSignal): Promise<void> {
+    return this.options.sleep ? this.options.sleep(ms, signal) : sleepOn(this.clock, ms, signal);
+  }
+
+  /** Through the gate when there is one: a caller waiting on this refresh goes first. */
+  private gated<T>(profile: ProfileConfig, reason: RefreshReason, task: () => Promise<T>): Promise<T> {
+    if (!this.options.gate) return task();
+    const urgent = reason === 'forced' || reason === 'expired' || reason === 'unauthorized';
+    return this.options.gate.run(task, { urgent, expiresAt: this.secretsOf(profile.id).accessTokenExpiresAt });
+  }
+
   /** A supplied refresh token did not work: nothing stored changes, the profile's state returns. */
-  private rejectCandidate(profileId: ProfileId, error: EngineError, previous: RefresherStatus | undefined): EngineError {
-    if (previous) this.setStatus(profileId, previous);
-    else {
-      this.statuses.delete(profileId);
-      this.emit({ type: 'state_changed', profileId, state: 'valid' });
-    }
+  private rejectCandidate(session: ProfileSession, error: EngineError, previous: RefreshRecord): EngineError {
+    this.setStatus(session, previous);
     if (error.kind !== 'grant_rejected') return error;
     return new EngineError('grant_rejected', {
       ...error.problem,
@@ -236,41 +231,16 @@ export class Refresher {
     });
   }
 
-  /** Whether to retry in-call (and after how long) or stop, possibly with a later retry. */
-  private decide(error: EngineError, attempt: number, tokenExpiresAt: number | undefined): { retryInMs?: number; nextAttemptAt?: number } {
-    const now = this.options.clock.now();
-    const { maxAttempts, maxRetryAfterWaitMs, giveUpRetryMs } = this.policy;
-    if (error.kind === 'rate_limited' || error.kind === 'transient') {
-      const wait = error.retryAfterMs ?? fullJitterBackoff(attempt - 1, this.policy, this.random);
-      if (attempt < maxAttempts && wait <= maxRetryAfterWaitMs) return { retryInMs: wait };
-      // A server's wait is capped (15 min, and before the current token lapses): see server-bounds.ts.
-      return { nextAttemptAt: boundedRetryAt(now, Math.max(wait, giveUpRetryMs), tokenExpiresAt) };
-    }
-    return {};
+  private async stop(profile: ProfileConfig, session: ProfileSession, error: EngineError, nextAttemptAt: number | undefined, attempt: number, lastRefreshAt: number | undefined): Promise<void> {
+    const stop = stopFor(profile, error, nextAttemptAt, attempt, lastRefreshAt);
+    if (stop.clearSecrets.length > 0) await this.options.store.clear(profile.id, stop.clearSecrets).catch(() => {});
+    if (session.ended) return;
+    this.setStatus(session, stop.record);
+    if (stop.record.state === 'signin_required') this.emit({ type: 'signin_required', profileId: profile.id, at: this.clock.now(), problem: error.problem });
   }
 
-  private async stop(profile: ProfileConfig, error: EngineError, nextAttemptAt: number | undefined, attempt: number, lastRefreshAt: number | undefined): Promise<void> {
-    const { clock } = this.options;
-    if (error.kind === 'grant_rejected' || (error.kind === 'config' && error.problem.code === 'signin_needed')) {
-      if (error.kind === 'grant_rejected') {
-        // The grant is dead: never send its refresh token again, and never hand out its access
-        // token again, not even after a restart. The issue time stays as a trace of the sign-in.
-        const dead: (keyof ProfileSecrets)[] = ['accessToken', 'accessTokenExpiresAt', 'idToken'];
-        await this.options.store.clear(profile.id, profile.grant === 'client_credentials' ? dead : ['refreshToken', ...dead]).catch(() => {});
-      }
-      this.setStatus(profile.id, { state: 'signin_required', lastError: error.problem, lastRefreshAt, ...(error.kind === 'grant_rejected' ? { grantRejected: true } : {}) });
-      this.emit({ type: 'signin_required', profileId: profile.id, at: clock.now(), problem: error.problem });
-      return;
-    }
-    if (nextAttemptAt !== undefined) {
-      this.setStatus(profile.id, { state: 'retrying', retry: { attempt, nextAttemptAt }, lastError: error.problem, lastRefreshAt });
-      return;
-    }
-    this.setStatus(profile.id, { state: 'error', lastError: error.problem, lastRefreshAt });
-  }
-
-  private async attempt(profile: ProfileConfig, candidate: string | undefined): Promise<TokenSet> {
-    const { clock } = this.options;
+  private async attempt(profile: ProfileConfig, candidate: string | undefined, signal: AbortSignal): Promise<TokenSet> {
+    const { clock } = this;
     const secrets = this.secretsOf(profile.id);
     const endpoint = await this.options.resolveEndpoint(profile).catch((error: unknown) => {
       throw new EngineError('transient', { code: 'endpoint_unavailable', message: error instanceof Error ? error.message : String(error), at: clock.now() });
@@ -282,26 +252,25 @@ export class Refresher {
       params,
       timeoutMs: this.policy.timeoutMs,
       clock,
+      signal,
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
   }
 
-  private setStatus(profileId: ProfileId, status: RefresherStatus): void {
-    const before = this.statuses.get(profileId)?.state;
-    this.statuses.set(profileId, status);
-    if (before !== status.state) this.emit({ type: 'state_changed', profileId, state: status.state });
+  private setStatus(session: ProfileSession, record: RefreshRecord): void {
+    if (session.ended) return;
+    const before = session.refresh.state;
+    session.refresh = record;
+    if (before !== record.state) this.emit({ type: 'state_changed', profileId: session.profileId, state: record.state });
   }
 
   private emit(event: RefreshEvent): void {
-    try {
-      this.options.onEvent?.(event);
-    } catch (error) {
-      this.logger.warn('refresh event listener threw', { error: error instanceof Error ? error.message : String(error) });
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.warn('refresh event listener threw', { error: error instanceof Error ? error.message : String(error) });
+      }
     }
   }
-}
-
-function toEngineError(error: unknown, at: number): EngineError {
-  if (error instanceof EngineError) return error;
-  return new EngineError('transient', { code: 'unexpected', message: `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`, at });
 }

@@ -23,6 +23,8 @@ export interface TokenRequest {
   clock: Clock;
   /** The network (default: the global fetch). */
   fetch?: FetchFunction;
+  /** The session's signal: a request of an ended session is cancelled. */
+  signal?: AbortSignal;
 }
 
 const TokenResponseSchema = v.object({
@@ -60,7 +62,7 @@ export async function requestToken(request: TokenRequest): Promise<TokenSet> {
 
   let response: Response;
   try {
-    response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, { timeoutMs: request.timeoutMs, ...(request.fetch ? { fetch: request.fetch } : {}) });
+    response = await fetchWithTimeout(request.tokenUrl, { method: 'POST', headers, body }, { timeoutMs: request.timeoutMs, ...(request.fetch ? { fetch: request.fetch } : {}), ...(request.signal ? { signal: request.signal } : {}) });
   } catch (error) {
     if (error instanceof RedirectRefusedError) {
       // Not transient: retrying cannot help, and the form body must never follow a redirect.

@@ -1,63 +1,74 @@
-// Proactive refresh timers, one per profile. Also notices system sleep (a wall-clock jump between
-// heartbeats) and re-checks everything, since timers do not fire while a laptop sleeps.
+// Proactive refresh timers. The timer and due time live in each profile's session (ending the
+// session cancels them); this service arms them on the engine's clock and keeps no per-profile
+// state. It also notices sleep and wall-clock jumps (the clock moved much more, or backwards,
+// between heartbeats) and re-evaluates every session, since timers do not fire while a laptop
+// sleeps. Every due time is reached through a timer, never by a call from inside an outcome, so a
+// due time already past when an outcome is processed runs once, right after.
 
-import type { ProfileId } from '../../../shared/domain.js';
-import type { Clock } from '../contracts.js';
-import { unrefTimers, type Timers } from '../timers.js';
-import { planNextRefresh } from './plan.js';
+import type { EngineClock } from '../contracts.js';
+import type { ProfileSession } from '../core/profile-session.js';
+import { planNextRefresh, type PlanSpread } from './plan.js';
 
 /** setTimeout's limit: longer delays overflow and fire at once, so long waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export type SchedulerTimers = Timers;
+/** Never more than one unforced request per profile this often, whatever the token's lifetime. */
+export const MIN_REFRESH_GAP_MS = 5_000;
 
 export interface SchedulerOptions {
-  clock: Clock;
-  onDue: (profileId: ProfileId) => void;
-  timers?: SchedulerTimers;
+  clock: EngineClock;
+  onDue: (session: ProfileSession) => void;
+  /** Every live session, for re-evaluation after sleep, a clock jump or resume. */
+  sessions: () => Iterable<ProfileSession>;
   heartbeatMs?: number;
   policy?: () => { fraction: number; maxLeadMs: number };
   random?: () => number;
+  minGapMs?: number;
 }
 
 export class RefreshScheduler {
-  private readonly due = new Map<ProfileId, number>();
-  private readonly handles = new Map<ProfileId, unknown>();
-  private readonly timers: SchedulerTimers;
   private readonly heartbeatMs: number;
+  private readonly minGapMs: number;
   private heartbeatHandle: unknown;
   private lastBeat: number;
   private paused = false;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.timers = options.timers ?? unrefTimers;
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.minGapMs = options.minGapMs ?? MIN_REFRESH_GAP_MS;
     this.lastBeat = options.clock.now();
     this.beat();
   }
 
-  /** Plans the refresh of a freshly obtained token; returns when it will happen. */
-  schedule(profileId: ProfileId, token: { issuedAt: number; expiresAt: number }): number {
+  /** Plans the refresh of a token; returns when it will happen and whether the floor held it back. */
+  schedule(session: ProfileSession, token: { issuedAt: number; expiresAt: number }, spread: PlanSpread = 'steady'): { at: number; floored: boolean } {
     const policy = this.options.policy?.() ?? { fraction: 0.8, maxLeadMs: 5 * 60_000 };
-    const at = planNextRefresh({ ...token, now: this.options.clock.now(), ...policy, ...(this.options.random ? { random: this.options.random } : {}) });
-    this.scheduleAt(profileId, at);
-    return at;
+    const planned = planNextRefresh({ ...token, now: this.options.clock.now(), spread, ...policy, ...(this.options.random ? { random: this.options.random } : {}) });
+    return this.scheduleAt(session, planned);
   }
 
-  scheduleAt(profileId: ProfileId, at: number): void {
-    if (this.stopped) return;
-    this.due.set(profileId, at);
-    this.arm(profileId);
+  scheduleAt(session: ProfileSession, at: number): { at: number; floored: boolean } {
+    const floor = session.schedule.lastUnforcedAt === undefined ? at : session.schedule.lastUnforcedAt + this.minGapMs;
+    const due = Math.max(at, floor);
+    if (this.stopped || session.ended) return { at: due, floored: false };
+    session.schedule.dueAt = due;
+    this.arm(session);
+    return { at: due, floored: floor > at };
   }
 
-  cancel(profileId: ProfileId): void {
-    this.disarm(profileId);
-    this.due.delete(profileId);
+  cancel(session: ProfileSession): void {
+    this.disarm(session);
+    session.schedule.dueAt = undefined;
+    session.schedule.dueWhileBusy = undefined;
   }
 
-  nextRefreshAt(profileId: ProfileId): number | undefined {
-    return this.paused ? undefined : this.due.get(profileId);
+  nextRefreshAt(session: ProfileSession): number | undefined {
+    return this.paused ? undefined : session.schedule.dueAt;
+  }
+
+  /** Whether the session has a live timer (for the invariant: timer, in flight, or a reason). */
+  armed(session: ProfileSession): boolean {
+    return session.schedule.timer !== undefined || session.schedule.dueWhileBusy === true;
   }
 
   isPaused(): boolean {
@@ -66,7 +77,7 @@ export class RefreshScheduler {
 
   pause(): void {
     this.paused = true;
-    for (const id of this.handles.keys()) this.disarm(id);
+    for (const session of this.options.sessions()) this.disarm(session);
   }
 
   resume(): void {
@@ -74,54 +85,50 @@ export class RefreshScheduler {
     this.checkNow();
   }
 
-  /** System resumed or came online: fire what is due now, re-arm the rest with fresh timers. */
+  /** System resumed, came online or the clock jumped: re-arm every due time against the current time. */
   checkNow(): void {
     if (this.paused || this.stopped) return;
-    for (const id of [...this.due.keys()]) this.arm(id);
+    for (const session of this.options.sessions()) if (session.schedule.dueAt !== undefined) this.arm(session);
   }
 
   stop(): void {
     this.stopped = true;
-    for (const id of [...this.handles.keys()]) this.disarm(id);
-    this.due.clear();
-    if (this.heartbeatHandle !== undefined) this.timers.clearTimeout(this.heartbeatHandle);
+    for (const session of this.options.sessions()) this.disarm(session);
+    if (this.heartbeatHandle !== undefined) this.options.clock.clearTimeout(this.heartbeatHandle);
   }
 
-  private arm(profileId: ProfileId): void {
-    this.disarm(profileId);
-    if (this.paused || this.stopped) return;
-    const at = this.due.get(profileId);
-    if (at === undefined) return;
-    const delay = at - this.options.clock.now();
-    if (delay <= 0) {
-      this.fire(profileId);
-      return;
-    }
-    this.handles.set(profileId, this.timers.setTimeout(() => {
-      this.handles.delete(profileId);
-      // Long delays are chained; re-arming recomputes against the current time.
-      if (this.options.clock.now() >= at) this.fire(profileId);
-      else this.arm(profileId);
-    }, Math.min(delay, MAX_TIMER_MS)));
+  private arm(session: ProfileSession): void {
+    this.disarm(session);
+    const at = session.schedule.dueAt;
+    if (this.paused || this.stopped || session.ended || at === undefined) return;
+    const delay = Math.max(0, at - this.options.clock.now());
+    session.schedule.timer = this.options.clock.setTimeout(() => {
+      session.schedule.timer = undefined;
+      if (session.ended || this.paused || this.stopped || session.schedule.dueAt !== at) return;
+      // Long delays are chained, and a clock that went back re-arms against the current time.
+      if (this.options.clock.now() >= at) this.fire(session);
+      else this.arm(session);
+    }, Math.min(delay, MAX_TIMER_MS));
   }
 
-  private fire(profileId: ProfileId): void {
-    this.due.delete(profileId);
-    this.options.onDue(profileId);
+  private fire(session: ProfileSession): void {
+    session.schedule.dueAt = undefined;
+    session.schedule.lastUnforcedAt = this.options.clock.now();
+    this.options.onDue(session);
   }
 
-  private disarm(profileId: ProfileId): void {
-    const handle = this.handles.get(profileId);
-    if (handle !== undefined) this.timers.clearTimeout(handle);
-    this.handles.delete(profileId);
+  private disarm(session: ProfileSession): void {
+    if (session.schedule.timer !== undefined) this.options.clock.clearTimeout(session.schedule.timer);
+    session.schedule.timer = undefined;
   }
 
   private beat(): void {
     if (this.stopped) return;
-    this.heartbeatHandle = this.timers.setTimeout(() => {
+    this.heartbeatHandle = this.options.clock.setTimeout(() => {
       const now = this.options.clock.now();
-      // Much more time passed than the heartbeat interval: the machine slept.
-      if (now - this.lastBeat > 2 * this.heartbeatMs) this.checkNow();
+      const elapsed = now - this.lastBeat;
+      // Much more time passed than the heartbeat interval (the machine slept), or the clock went back.
+      if (elapsed > 2 * this.heartbeatMs || elapsed < 0) this.checkNow();
       this.lastBeat = now;
       this.beat();
     }, this.heartbeatMs);

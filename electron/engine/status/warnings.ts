@@ -3,7 +3,7 @@
 // token because the org's idle timeout is on. Pure; the engine raises each warning once as a
 // notice (desktop notification) and the dashboard shows them as a banner.
 
-import type { ProblemInfo, ProfileConfig, ProfileId, ProfileState, StatusWarning } from '../../../shared/domain.js';
+import type { ProblemInfo, ProfileConfig, ProfileState, StatusWarning } from '../../../shared/domain.js';
 
 export interface WarningInputs {
   profile: ProfileConfig;
@@ -47,23 +47,11 @@ export function statusWarnings(input: WarningInputs): StatusWarning[] {
 }
 
 /** Raises each warning once per occurrence; a warning that clears and comes back is raised again. */
-export class WarningNotices {
-  private readonly raised = new Map<ProfileId, Set<string>>();
-
-  constructor(private readonly notify: (profileId: ProfileId, title: string, message: string) => void) {}
-
-  observe(profile: ProfileConfig, warnings: StatusWarning[]): void {
-    const seen = this.raised.get(profile.id) ?? new Set<string>();
-    const current = new Set(warnings.map((w) => w.code));
-    for (const warning of warnings) {
-      if (seen.has(warning.code)) continue;
-      const title = warning.code === 'no_refresh_token_idle' ? 'no refresh token' : warning.code === 'first_token_failing' ? 'no token yet' : 'refresh keeps failing';
-      this.notify(profile.id, `${profile.name}: ${title}`, warning.message);
-    }
-    this.raised.set(profile.id, current);
+export function raiseNewWarnings(memory: { warningsRaised: Set<string> }, profile: ProfileConfig, warnings: StatusWarning[], notify: (title: string, message: string) => void): void {
+  for (const warning of warnings) {
+    if (memory.warningsRaised.has(warning.code)) continue;
+    const title = warning.code === 'no_refresh_token_idle' ? 'no refresh token' : warning.code === 'first_token_failing' ? 'no token yet' : 'refresh keeps failing';
+    notify(`${profile.name}: ${title}`, warning.message);
   }
-
-  forget(profileId: ProfileId): void {
-    this.raised.delete(profileId);
-  }
+  memory.warningsRaised = new Set(warnings.map((w) => w.code));
 }

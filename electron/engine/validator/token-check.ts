@@ -10,8 +10,12 @@ import type { GenesysIntrospector } from './genesys-introspection.js';
 import { looksLikeJwt } from './jwt-decode.js';
 import type { JwtVerifier } from './jwt-verifier.js';
 
+/** A check's verdict; "unverified" is none (keys unreachable, a refetch or the API rate-limited). */
+export type CheckOutcome = 'valid' | 'invalid' | 'unverified';
+
 export interface TokenCheck {
   valid: boolean;
+  outcome: CheckOutcome;
   /** The API answered 401: the caller may refresh once and check again. */
   unauthorized: boolean;
   message: string;
@@ -33,6 +37,7 @@ export async function checkProfileToken(profile: ProfileConfig, token: string, d
       case 'ok':
         return {
           valid: true,
+          outcome: 'valid',
           unauthorized: false,
           message: 'Genesys Cloud accepted the token (tokens/me).',
           inspection: { kind: 'genesys', introspection: result.info, ...(jwt ? { jwt } : {}) },
@@ -43,11 +48,11 @@ export async function checkProfileToken(profile: ProfileConfig, token: string, d
           },
         };
       case 'unauthorized':
-        return { valid: false, unauthorized: true, message: 'Genesys Cloud rejected the token (401): it was revoked, expired or idled out.', inspection: { kind: 'none', reason: 'The token was rejected.' }, learned: {} };
+        return { valid: false, outcome: 'invalid', unauthorized: true, message: 'Genesys Cloud rejected the token (401): it was revoked, expired or idled out.', inspection: { kind: 'none', reason: 'The token was rejected.' }, learned: {} };
       case 'rate_limited':
-        return { valid: false, unauthorized: false, message: 'Genesys Cloud is rate limiting this user (429); the check will be retried later.', inspection: { kind: 'none', reason: 'Rate limited.' }, learned: {} };
+        return { valid: false, outcome: 'unverified', unauthorized: false, message: 'Genesys Cloud is rate limiting this user (429); the check will be retried later.', inspection: { kind: 'none', reason: 'Rate limited.' }, learned: {} };
       default:
-        return { valid: false, unauthorized: false, message: result.message, inspection: { kind: 'none', reason: result.message }, learned: {} };
+        return { valid: false, outcome: result.kind === 'error' && (result.httpStatus === undefined || result.httpStatus >= 500) ? 'unverified' : 'invalid', unauthorized: false, message: result.message, inspection: { kind: 'none', reason: result.message }, learned: {} };
     }
   }
   const metadata = await deps.discover(profile.provider.issuer);
@@ -59,6 +64,7 @@ export async function checkProfileToken(profile: ProfileConfig, token: string, d
   const reason = jwt.verification.reason ?? 'The token could not be verified.';
   return {
     valid,
+    outcome: valid ? 'valid' : jwt.verification.status === 'unverified' ? 'unverified' : 'invalid',
     unauthorized: false,
     // "Unverified" is no verdict on the token (keys unreachable or refetch rate-limited): say so.
     message: valid

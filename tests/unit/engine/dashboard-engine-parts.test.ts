@@ -2,11 +2,12 @@
 // (cancel before the listener is up, the port holder named) and the undo window of Remove.
 
 import { describe, expect, it } from 'vitest';
-import type { ProfileConfig, ProfileStatus } from '../../../shared/domain.js';
+import type { ProfileConfig, ProfileStatus, StatusWarning } from '../../../shared/domain.js';
+import { ProfileSession } from '../../../electron/engine/core/profile-session.js';
 import { EngineError } from '../../../electron/engine/contracts.js';
 import { RecentlyRemoved, UNDO_WINDOW_MS } from '../../../electron/engine/profiles/removed-profiles.js';
 import { SignInRegistry } from '../../../electron/engine/signin/signin-registry.js';
-import { statusWarnings, WarningNotices } from '../../../electron/engine/status/warnings.js';
+import { statusWarnings, raiseNewWarnings } from '../../../electron/engine/status/warnings.js';
 
 const genesysCode: ProfileConfig = { id: 'g', name: 'Prod org', provider: { kind: 'genesys', domain: 'mypurecloud.ie' }, grant: 'authorization_code', clientId: 'c', requiredScopes: [] };
 const now = 1_000_000;
@@ -31,33 +32,46 @@ describe('warnings before trouble', () => {
 
   it('raises each warning once until it clears', () => {
     const raised: string[] = [];
-    const notices = new WarningNotices((_id, title) => raised.push(title));
+    const memory = { warningsRaised: new Set<string>() };
+    const observe = (warnings: StatusWarning[]) => raiseNewWarnings(memory, genesysCode, warnings, (title) => raised.push(title));
     const warning = { code: 'expiry_while_failing' as const, message: 'm' };
-    notices.observe(genesysCode, [warning]);
-    notices.observe(genesysCode, [warning]);
-    notices.observe(genesysCode, []);
-    notices.observe(genesysCode, [warning]);
+    observe([warning]);
+    observe([warning]);
+    observe([]);
+    observe([warning]);
     expect(raised).toEqual(['Prod org: refresh keeps failing', 'Prod org: refresh keeps failing']);
   });
 });
 
 describe('sign-in registry', () => {
   const never = new Promise<ProfileStatus>(() => {});
+  const a = new ProfileSession('a', 0);
+  const b = new ProfileSession('b', 0);
   it('applies a cancel that arrives before the listener is up, as soon as it is', () => {
-    const registry = new SignInRegistry(() => {});
-    registry.add('a', 'A', { kind: 'browser', startedAt: 0, expiresAt: 1, port: 8765 }, never);
-    expect(registry.cancel('a')).toBe(true);
+    const registry = new SignInRegistry(() => [a, b], () => {});
+    registry.add(a, 'A', { kind: 'browser', startedAt: 0, expiresAt: 1, port: 8765 }, never);
+    expect(registry.cancel(a)).toBe(true);
     let cancelled = false;
-    registry.attachCancel('a', () => (cancelled = true));
+    registry.attachCancel(a, () => (cancelled = true));
     expect(cancelled).toBe(true);
   });
 
   it('names TokenTray\'s own pending sign-in as the holder of a port', () => {
-    const registry = new SignInRegistry(() => {});
-    registry.add('a', 'Prod org', { kind: 'browser', startedAt: 0, expiresAt: 1, port: 8765 }, never);
-    expect(() => registry.assertPortFree('b', 8765, 0)).toThrow(EngineError);
-    expect(() => registry.assertPortFree('b', 8765, 0)).toThrow(/TokenTray itself holds port 8765: the sign-in for "Prod org"/);
-    expect(() => registry.assertPortFree('b', 8766, 0)).not.toThrow();
+    const registry = new SignInRegistry(() => [a, b], () => {});
+    registry.add(a, 'Prod org', { kind: 'browser', startedAt: 0, expiresAt: 1, port: 8765 }, never);
+    expect(() => registry.assertPortFree(b, 8765, 0)).toThrow(EngineError);
+    expect(() => registry.assertPortFree(b, 8765, 0)).toThrow(/TokenTray itself holds port 8765: the sign-in for "Prod org"/);
+    expect(() => registry.assertPortFree(b, 8766, 0)).not.toThrow();
+  });
+
+  it('a pending sign-in ends with its session', () => {
+    const session = new ProfileSession('c', 0);
+    const registry = new SignInRegistry(() => [session], () => {});
+    let cancelled = false;
+    registry.add(session, 'C', { kind: 'browser', startedAt: 0, expiresAt: 1, port: 8767 }, never);
+    registry.attachCancel(session, () => (cancelled = true));
+    session.end('signed out', 0, () => {});
+    expect(cancelled).toBe(true);
   });
 });
 

@@ -12,12 +12,15 @@ describe('MetricsStore', () => {
     const store = await MetricsStore.open({ file: join(tempDir(), 'm.json') });
     for (let ms = 1; ms <= 100; ms += 1) void store.recordRefresh('p', { ms, ok: true });
     void store.recordRefresh('p', { ms: 5000, ok: false, code: 'server_error' });
-    void store.recordValidity('p', true);
-    void store.recordValidity('p', false);
+    void store.recordValidity('p', 'valid');
+    void store.recordValidity('p', 'invalid');
+    // No verdict (keys unreachable, a refetch rate-limited): counted apart, outside the rate.
+    void store.recordValidity('p', 'unverified');
+    void store.recordValidity('p', 'unverified');
     await store.flush();
     const s = store.summary('p');
     // 100 good refreshes + 1 passed check out of 101 refreshes + 2 checks.
-    expect(s).toMatchObject({ successes: 100, failures: 1, attempts: 101, failedAttempts: 1, validityChecks: 2, validityPassed: 1, meanMs: 50.5, p50Ms: 50, p95Ms: 95 });
+    expect(s).toMatchObject({ successes: 100, failures: 1, attempts: 101, failedAttempts: 1, validityChecks: 2, validityPassed: 1, validityUnverified: 2, meanMs: 50.5, p50Ms: 50, p95Ms: 95 });
     expect(s.validityRate).toBeCloseTo(101 / 103, 10);
     expect(s.samples.at(-1)).toMatchObject({ ok: false, code: 'server_error' });
   });
