@@ -16,6 +16,8 @@ export interface RefreshRecord {
   lastRefreshAt?: number;
   /** Set with `signin_required` when the server rejected the grant: its tokens are no longer handed out. */
   grantRejected?: boolean;
+  /** The user signed out: nothing is refreshed or handed out until a sign-in or a forced refresh. */
+  signedOut?: ProblemInfo;
 }
 
 /** The one next step of a profile that is not refreshing right now (the scheduler's part). */

@@ -20,7 +20,7 @@ import type { TokenChecks } from './token-checks.js';
 export type RefreshPlan =
   | { kind: 'timer'; at: number }
   | { kind: 'in_flight' }
-  | { kind: 'waiting'; reason: 'paused' | 'signin_required' | 'config_error' }
+  | { kind: 'waiting'; reason: 'paused' | 'signin_required' | 'signed_out' | 'config_error' }
   | { kind: 'none' };
 
 export interface RefreshLoopDeps {
@@ -97,6 +97,7 @@ export class RefreshLoop {
     if (session.inFlight) return { kind: 'in_flight' };
     const dueAt = session.schedule.dueAt;
     if (this.scheduler.armed(session) && dueAt !== undefined) return { kind: 'timer', at: dueAt };
+    if (session.refresh.signedOut) return { kind: 'waiting', reason: 'signed_out' };
     if (session.refresh.state === 'signin_required') return { kind: 'waiting', reason: 'signin_required' };
     if (session.refresh.state === 'error') return { kind: 'waiting', reason: 'config_error' };
     if (this.scheduler.isPaused()) return { kind: 'waiting', reason: 'paused' };

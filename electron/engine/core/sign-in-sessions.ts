@@ -141,7 +141,7 @@ export class SignInSessions {
     // and an answer that arrives later is dropped, so the profile cannot come back signed in.
     const next = this.deps.registry.endSession(profile.id, 'signed out');
     const again = profile.grant === 'client_credentials' ? 'Use Refresh now to get a new token.' : 'Sign in again to get a token.';
-    next.refresh = { state: 'signin_required', lastError: { code: 'signed_out', message: `Signed out. ${again}`, at: clock.now() } };
+    next.refresh = { state: 'valid', signedOut: { code: 'signed_out', message: `Signed out. ${again}`, at: clock.now() } };
     const { revoked, message } = await revokeSession(profile, vault.get(profile.id) ?? {}, this.deps.introspector, this.deps.fetch);
     await vault.clear(profile.id, SESSION_SECRET_FIELDS);
     await bus.audit('signed_out', profile.id, { revoked, message });

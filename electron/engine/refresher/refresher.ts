@@ -76,14 +76,16 @@ export class Refresher {
   /** After a successful sign-in: forget the stop so scheduling resumes. */
   clearSigninRequired(profileId: ProfileId): void {
     const session = this.sessions.session(profileId);
-    if (session.refresh.state === 'signin_required') this.setStatus(session, { state: 'valid', lastRefreshAt: session.refresh.lastRefreshAt });
+    if (session.refresh.state === 'signin_required' || session.refresh.signedOut) this.setStatus(session, { state: 'valid', lastRefreshAt: session.refresh.lastRefreshAt });
   }
 
   /** One refresh per profile in flight: concurrent callers share the same promise and result. */
   refresh(profile: ProfileConfig, reason: RefreshReason): Promise<TokenSet> {
     const session = this.sessions.session(profile.id);
     if (session.inFlight) return session.inFlight;
-    const { state, lastError } = session.refresh;
+    const { state, lastError, signedOut } = session.refresh;
+    // Signed out: nothing of TokenTray's own or a caller's starts a new grant; a forced refresh (the user's) may.
+    if (signedOut && reason !== 'forced') return Promise.reject(new EngineError('config', signedOut));
     if (state === 'signin_required' && reason !== 'forced' && lastError) {
       // Stopped until the user signs in: no request, no loop.
       return Promise.reject(new EngineError('grant_rejected', lastError));
@@ -106,6 +108,7 @@ export class Refresher {
   async getAccessToken(profile: ProfileConfig, options: { minValidityMs?: number } = {}): Promise<{ token: string; expiresAt: number }> {
     const minValidity = options.minValidityMs ?? 30_000;
     const stop = this.sessions.session(profile.id).refresh;
+    if (stop.signedOut) throw new EngineError('config', stop.signedOut);
     if (stop.state === 'signin_required' && stop.grantRejected && stop.lastError) {
       throw new EngineError('grant_rejected', {
         ...stop.lastError,
