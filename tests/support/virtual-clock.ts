@@ -54,8 +54,17 @@ export class VirtualClock implements EngineClock {
     await settle();
   }
 
-  /** The wall clock jumps (sleep, a clock set back); timers run only when the engine next looks. */
+  /**
+   * The wall clock jumps while timers keep their relative delays, as when a laptop sleeps (timers
+   * do not run during sleep) or the clock is set back: no timer comes due by the jump itself.
+   */
   jump(ms: number): void {
+    this.time += ms;
+    for (const timer of this.timers.values()) timer.at += ms;
+  }
+
+  /** The event loop was stuck for `ms` (a stall): time moves on and every timer due meanwhile is late. */
+  stall(ms: number): void {
     this.time += ms;
   }
 
