@@ -19,6 +19,7 @@ import { EngineError, silentLogger, systemClock, type Clock, type Logger } from 
 import { assembleEngine, type EngineParts } from './core/assemble.js';
 import type { EngineChange } from './core/engine-bus.js';
 import type { ProfileChangeResult } from './core/profile-registry.js';
+import { sessionEnded, type ProfileSession } from './core/profile-session.js';
 import type { RefreshPlan } from './core/refresh-loop.js';
 import { openStores, reportStartup, type OpenedStores } from './core/startup.js';
 import type { DemoPeer, StartDemo } from './demo-peer.js';
@@ -164,9 +165,10 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
 
   /** A valid access token for the main process to hand out (clipboard, API calls); never sent to the renderer. */
   async accessToken(profileId: ProfileId, purpose: 'copy' | 'api'): Promise<{ token: string; expiresAt: number }> {
+    const session = this.parts.registry.session(profileId);
     const result = await this.parts.refresher.getAccessToken(this.parts.registry.require(profileId), { minValidityMs: 30_000 });
     if (purpose === 'copy') await this.parts.bus.audit('token_copied', profileId, { expiresAt: new Date(result.expiresAt).toISOString() });
-    return result;
+    return this.stillCurrent(session, result);
   }
 
   /**
@@ -175,9 +177,16 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
    * cannot be written, no token is handed out.
    */
   async issueToken(profileId: ProfileId, minValidityMs: number, client: AuditEntry['detail']): Promise<{ token: string; expiresAt: number }> {
+    const session = this.parts.registry.session(profileId);
     const result = await this.parts.refresher.getAccessToken(this.parts.registry.require(profileId), { minValidityMs });
     await this.parts.bus.auditStrict('token_issued', profileId, { ...client, expiresAt: new Date(result.expiresAt).toISOString() });
-    return result;
+    return this.stillCurrent(session, result);
+  }
+
+  /** A token is handed out only while the session it came from is live (no sign-out, edit or remove meanwhile). */
+  private stillCurrent<T>(session: ProfileSession, result: T): T {
+    if (this.parts.registry.isCurrent(session)) return result;
+    throw sessionEnded('signed out, edited or removed while the token was being fetched', this.parts.clock.now());
   }
 
   /** An API answered 401 for `token`: every caller holding it waits for one shared refresh; undefined means give up. */

@@ -78,8 +78,10 @@ export class RefreshLoop {
   }
 
   setPaused(paused: boolean): void {
-    if (paused) this.scheduler.pause();
-    else this.scheduler.resume();
+    if (paused) return this.scheduler.pause();
+    this.scheduler.resume();
+    // A profile that was started or edited while paused has nothing planned yet: start it now.
+    for (const { profile } of this.deps.registry.live()) if (this.plan(profile.id).kind === 'none') this.start(profile);
   }
 
   /** System resume, network back, or a clock jump: everything due runs now, the rest is re-armed. */
