@@ -69,9 +69,11 @@ describe('signing in from the dashboard', () => {
   });
 
   it('offers "Sign in on another device" only where discovery advertises device authorization', async () => {
+    // The absence is judged once the options call has answered, not after a guessed delay.
+    const answered = page.waitForResponse((response) => response.url().endsWith('/api/call/getSignInOptions'));
     await openDetail(page, SANDBOX_PROFILE_IDS.oidc);
+    await answered;
     await page.getByRole('button', { name: 'Sign in with browser' }).waitFor();
-    await page.waitForTimeout(300); // the options call has answered by now
     expect(await page.getByRole('button', { name: 'Sign in on another device' }).count()).toBe(0);
     await page.getByRole('button', { name: '← All profiles' }).click();
   });

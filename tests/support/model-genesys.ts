@@ -22,6 +22,8 @@ export class ModelGenesys {
   private readonly inFlight = new Map<string, number>();
   private readonly faults: ModelFault[] = [];
   tokenRequests = 0;
+  /** What tokens/me says the tokens may do (a test changes it to provoke scope drift). */
+  authorizedScope = ['users:readonly'];
   /** Most requests of any kind open at once. */
   peakOpen = 0;
   private open = 0;
@@ -96,7 +98,7 @@ export class ModelGenesys {
       const refreshToken = this.mintRefreshToken(clientId, grant.generation);
       const accessToken = `at_${randomBytes(12).toString('base64url')}`;
       this.accessTokens.set(accessToken, { ...grant, expiresAt: this.clock.now() + this.ttlSec * 1000, revoked: false });
-      return json({ access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: this.ttlSec });
+      return json({ access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: this.ttlSec, scope: this.authorizedScope.join(' ') });
     } finally {
       this.inFlight.set(clientId, this.requestsInFlight(clientId) - 1);
     }
@@ -110,7 +112,7 @@ export class ModelGenesys {
       known.revoked = true;
       return new Response(null, { status: 204 });
     }
-    return json({ organization: { id: 'org-1', name: 'Model org' }, authorizedScope: ['users:readonly'] });
+    return json({ organization: { id: 'org-1', name: 'Model org' }, authorizedScope: this.authorizedScope });
   }
 }
 

@@ -112,7 +112,10 @@ export class ProfileRuntime {
     const drift = detectScopeDrift(previous?.granted, granted, this.clock.now());
     session.learned.scopes[source] = { granted, source };
     if (!drift) return;
+    // The token response and tokens/me report the same change one after the other: one alert.
+    const sameChange = session.learned.lastDrift && sameScopes(session.learned.lastDrift.added, drift.added) && sameScopes(session.learned.lastDrift.removed, drift.removed);
     session.learned.lastDrift = drift;
+    if (sameChange) return;
     void this.bus.audit('scope_drift', profile.id, { added: drift.added.join(' '), removed: drift.removed.join(' ') });
     void this.bus.webhook('scope.drift', profile, { scopes: { added: drift.added, removed: drift.removed } });
     this.bus.notify('warning', profile.id, `${profile.name}: scopes changed`, describeDrift(drift));
@@ -126,6 +129,10 @@ function scopeClaimOf(token: string): string | string[] | undefined {
   if (typeof scope === 'string') return scope;
   if (Array.isArray(scp) && scp.every((s): s is string => typeof s === 'string')) return scp;
   return undefined;
+}
+
+function sameScopes(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((scope, i) => scope === b[i]);
 }
 
 function describeDrift(drift: ScopeDrift): string {

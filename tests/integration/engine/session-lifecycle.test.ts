@@ -128,6 +128,33 @@ describe('a profile session on a virtual clock', () => {
     expect(m.server.violations).toEqual([]);
   });
 
+  it('raises a scope-drift alert when what tokens/me grants changes between refreshes', async () => {
+    const m = await modelWith(1);
+    const id = modelProfileId(0);
+    const notices: string[] = [];
+    m.engine.onChange((c) => c.type === 'notice' && notices.push(`${c.title}: ${c.message}`));
+    await m.clock.advance(1_000);
+    m.server.authorizedScope = ['users:readonly', 'analytics:readonly'];
+    await m.engine.refreshNow(id);
+    await m.clock.advance(1_000);
+    // Both sources (the token response and tokens/me) saw the change: one alert, not two.
+    expect(notices.filter((n) => n.startsWith('Model 0: scopes changed'))).toEqual(['Model 0: scopes changed: The token gained analytics:readonly since the previous refresh.']);
+    expect(m.engine.status(id).lastDrift).toMatchObject({ added: ['analytics:readonly'], removed: [] });
+    expect((await m.engine.readAudit({ profileId: id, types: ['scope_drift'] }))[0]?.detail).toMatchObject({ added: 'analytics:readonly' });
+  });
+
+  it('a sign-out is not a failed refresh, and an unverified check is no verdict: the validity rate stays 100 %', async () => {
+    const m = await modelWith(1);
+    const id = modelProfileId(0);
+    await m.clock.advance(40_000);
+    await m.engine.signOut(id);
+    await m.engine.refreshNow(id).catch(() => undefined);
+    await m.clock.advance(40_000);
+    const metrics = m.engine.metrics(id);
+    expect(metrics.failures).toBe(0);
+    expect(metrics.validityRate).toBe(1);
+  });
+
   it('a token whose audit line cannot be written is not handed out', async () => {
     const m = await modelWith(1);
     const audit = (m.engine as unknown as { parts: { bus: { auditStrict: () => Promise<void> } } }).parts.bus;

@@ -21,7 +21,7 @@ describe('the tokentray bundle', () => {
     const startup = [...inputs];
     expect(startup).toContain('shared/agent-protocol.ts');
     expect(startup).toContain('electron/agent/agent-client.ts');
-    expect(startup.filter((path) => /react|renderer\/|electron\/engine\/(?!config\/data-dir)|electron\/app\/|electron\/node\/|standalone|jose|sandbox/.test(path))).toEqual([]);
+    expect(startup.filter((path) => /react|renderer\/|electron\/engine\/(?!config\/data-dir)|electron\/services\/|electron\/headless\/|electron\/adapters\/|standalone|jose|sandbox/.test(path))).toEqual([]);
     // The engine is there, but only behind the dynamic import.
     const lazy = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
     expect(lazy).toContain('electron/engine/engine.ts');
