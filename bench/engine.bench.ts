@@ -4,18 +4,22 @@
 //      token requests (target 1) and callers that failed (target 0)
 //   2. 10,000 concurrent API callers whose token the API rejects (401): token requests
 //      (target 1) and callers that failed or gave up (target 0)
-//   3. refresh pipeline (token request, response checks, encrypted fsync'd vault write, JWT
+//   3. refresh pipeline (token request, response checks, encrypted vault write started, JWT
 //      verification of the new token) ÷ a bare fetch that checks it got a token, 50 ms network
-//      delay on the token endpoint (target ≤ 1.10)
+//      delay on the token endpoint (target ≤ 1.02); and ÷ a bare fetch that also fsyncs its token
+//      to a file before handing it out, so the cost of durability is visible
 //   4. cached token read, p50 (target ≤ 50 µs)
-//   5. 500 and 2,000 profiles with 30 s tokens: all valid, refreshes in the busiest second,
-//      vault writes, peak RSS and RSS per profile (target: all valid, memory linear)
-//   6. JWT verification p50 in µs, and its ratio to a bare WebCrypto subtle.verify of the same
-//      token (jose verifies through WebCrypto on Node, so this is its overhead)
+//   5. through TokenEngine, in its own process: 2,000 profiles with 30 s tokens all valid within
+//      10 s of start and held for 60 s, peak RSS ≤ 200 MB, event-loop delay p99 ≤ 100 ms; and 500
+//      profiles started together: token requests in the busiest second ≤ 2 × the mean
+//   6. JWT verification p50 in µs, and its speed relative to a bare WebCrypto subtle.verify of
+//      the same token (WebCrypto's time ÷ ours: 1 would be as fast as the signature check alone;
+//      target ≥ 0.7)
 // Run with `npm run bench` (about 4 minutes). BENCH_REPEATS overrides the number of repeats.
 
 import { webcrypto } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,13 +32,18 @@ import { JwtVerifier } from '../electron/engine/validator/jwt-verifier.js';
 import { AesGcmCipher } from '../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../electron/engine/vault/vault.js';
 import type { ProfileConfig } from '../shared/domain.js';
-import { execFileSync } from 'node:child_process';
-import type { FleetResult } from './fleet.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { FleetResult, FleetSetup } from './fleet.js';
 
-/** Each fleet runs in its own process, so memory per profile is not skewed by earlier figures. */
-function runFleetInChild(profiles: number, seconds: number): FleetResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fleet-run.ts'), String(profiles), String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as FleetResult;
+const execFileAsync = promisify(execFile);
+
+/** Each fleet's engine runs in its own process (the sandbox stays here), so its memory is its own. */
+async function runFleetInChild(setup: FleetSetup): Promise<FleetResult> {
+  const setupFile = join(dir, `fleet-${setup.refreshTokens.length}.json`);
+  writeFileSync(setupFile, JSON.stringify(setup));
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fleet-run.ts'), setupFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as FleetResult;
 }
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -105,8 +114,10 @@ sandbox.faults.set({ kind: 'slow', delayMs: 50 });
 const rounds = 15;
 const bareMs: number[] = [];
 const fullMs: number[] = [];
+const durableRatios: number[] = [];
 const ratios = await repeat(async () => {
   const bare: number[] = [];
+  const bareDurable: number[] = [];
   const full: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
     // Alternate the two so drift on the machine affects both alike.
@@ -120,6 +131,20 @@ const ratios = await repeat(async () => {
     const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
     if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the bare fetch got no token');
     bare.push(performance.now() - t);
+    // The same bare fetch, made durable by hand: the token written and fsync'd before it is used.
+    const rt2 = sandbox.mintRefreshToken(oidc.clientId);
+    t = performance.now();
+    const res2 = await fetch(`${sandbox.issuer}/token`, {
+      method: 'POST',
+      headers: { authorization: basicAuthorization(oidc.clientId, oidc.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt2 }),
+    });
+    const body2 = await res2.text();
+    const handle = await open(join(dir, 'bare-token.json'), 'w');
+    await handle.writeFile(body2);
+    await handle.sync();
+    await handle.close();
+    bareDurable.push(performance.now() - t);
     t = performance.now();
     const tokens = await refresher.refresh(oidcProfile, 'forced');
     const check = await verifier.verify(tokens.accessToken, expectations);
@@ -128,12 +153,14 @@ const ratios = await repeat(async () => {
   }
   bareMs.push(median(bare));
   fullMs.push(median(full));
+  durableRatios.push(median(full) / median(bareDurable));
   return median(full) / median(bare);
 });
 sandbox.faults.clear();
-console.log(`3. refresh pipeline (request, checks, fsync'd vault write, JWT verify) ÷ bare fetch that checks its token, 50 ms network, ${rounds} rounds per repeat`);
+console.log(`3. refresh pipeline (request, checks, vault write started, JWT verify) ÷ bare fetch that checks its token, 50 ms network, ${rounds} rounds per repeat`);
 console.log(`   pipeline ${spread(fullMs, 1, ' ms')}, bare ${spread(bareMs, 1, ' ms')}`);
-console.log(`   ratio ${spread(ratios, 3)}   target ≤ 1.10: ${verdict(median(ratios) <= 1.1)}`);
+console.log(`   ratio ${spread(ratios, 3)}   target ≤ 1.02: ${verdict(median(ratios) <= 1.02)}`);
+console.log(`   ratio to a bare fetch that fsyncs its token before use ${spread(durableRatios, 3)}   (below 1: the pipeline does not wait for its fsync; no target)`);
 
 // 4. Cached token reads.
 const readP50 = await repeat(async () => {
@@ -169,21 +196,31 @@ const verifyRatios = await repeat(async () => {
   }
   verifyP50.push(median(ours.slice(200)) * 1000);
   subtleP50.push(median(bare.slice(200)) * 1000);
-  return median(ours.slice(200)) / median(bare.slice(200));
+  return median(bare.slice(200)) / median(ours.slice(200));
 });
 await sandbox.close();
-rmSync(dir, { recursive: true, force: true });
 
-console.log('5. profiles with 30 s tokens, refreshed by the real refresher, scheduler and fsync\'d vault (one run per size, 60 s each, own process; RSS includes the sandbox)');
-const fleets: FleetResult[] = [];
-for (const count of [500, 2_000]) {
-  const fleet = runFleetInChild(count, 60);
-  fleets.push(fleet);
-  console.log(`   ${String(count).padStart(5)} profiles: always valid ${fleet.minValid}/${count} (${verdict(fleet.minValid === count)}), ${fleet.refreshes} refreshes (${fleet.failedRefreshes} failed${Object.keys(fleet.failureCodes).length ? `; failed attempts: ${Object.entries(fleet.failureCodes).map(([c, n]) => `${c} ${n}`).join(', ')}` : ''}), busiest second ${fleet.busiestSecond} (${((fleet.busiestSecond / count) * 100).toFixed(0)} %), ${fleet.vaultWrites} vault writes, peak RSS ${fleet.peakRssMb.toFixed(0)} MB, ${fleet.rssPerProfileKb.toFixed(0)} KB per profile`);
-}
-const [small, large] = fleets as [FleetResult, FleetResult];
-console.log(`   memory per profile at 2,000 ÷ at 500: ${(large.rssPerProfileKb / small.rssPerProfileKb).toFixed(2)}   target ≤ 1 (linear or better): ${verdict(large.rssPerProfileKb <= small.rssPerProfileKb * 1.1)}`);
+console.log('5. through TokenEngine, engine in its own process, sandbox here, 30 s tokens');
+const fleetSandbox = await startSandboxIdp({ accessTokenTtlSec: 30, idleTimeoutSec: 0 });
+const fleetSetup = (count: number, holdSeconds: number): FleetSetup => ({
+  loginBaseUrl: fleetSandbox.loginBaseUrl,
+  apiBaseUrl: fleetSandbox.apiBaseUrl,
+  clientId: code.clientId,
+  clientSecret: code.clientSecret,
+  refreshTokens: Array.from({ length: count }, () => fleetSandbox.mintRefreshToken(code.clientId)),
+  holdSeconds,
+});
+const large = await runFleetInChild(fleetSetup(2_000, 60));
+console.log(`   2,000 profiles: all valid after ${large.allValidAfterSec ?? 'never'} s   target ≤ 10 s: ${verdict(large.allValidAfterSec !== null && large.allValidAfterSec <= 10)}`);
+console.log(`   held valid for 60 s: lowest ${large.minValid}/2000   target 2000: ${verdict(large.minValid === 2_000)}`);
+console.log(`   peak RSS ${large.peakRssMb.toFixed(0)} MB   target ≤ 200 MB: ${verdict(large.peakRssMb <= 200)}`);
+console.log(`   event-loop delay p99 ${large.eventLoopP99Ms.toFixed(1)} ms   target ≤ 100 ms: ${verdict(large.eventLoopP99Ms <= 100)}`);
+const together = await runFleetInChild(fleetSetup(500, 60));
+const bunching = together.meanPerSecond > 0 ? together.busiestSecond / together.meanPerSecond : Number.POSITIVE_INFINITY;
+console.log(`   500 profiles started together: busiest second ${together.busiestSecond} token requests, mean ${together.meanPerSecond.toFixed(1)}/s, ratio ${bunching.toFixed(2)}   target ≤ 2: ${verdict(bunching <= 2)}`);
+await fleetSandbox.close();
 
 console.log(`6. JWT verify p50 ${spread(verifyP50, 1, ' µs')}; bare WebCrypto subtle.verify p50 ${spread(subtleP50, 1, ' µs')}`);
-console.log(`   ratio ${spread(verifyRatios, 2)} (the verifier's cost over WebCrypto's own signature check; no target: jose cannot beat WebCrypto on Node)`);
+console.log(`   speed relative to WebCrypto (its time ÷ ours) ${spread(verifyRatios, 2)}   target ≥ 0.7: ${verdict(median(verifyRatios) >= 0.7)}`);
+rmSync(dir, { recursive: true, force: true });
 process.exit(0);

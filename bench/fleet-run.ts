@@ -1,7 +1,7 @@
-// One fleet in a fresh process, so its memory figures are not skewed by what ran before.
-// Usage: tsx bench/fleet-run.ts <profiles> <seconds>; prints the result as JSON.
-import { runFleet } from './fleet.js';
+// One fleet in a fresh process, so its memory figures are the engine's alone.
+// Usage: tsx bench/fleet-run.ts <setup.json>; prints the result as JSON on its last line.
+import { readSetup, runFleet } from './fleet.js';
 
-const [profiles, seconds] = process.argv.slice(2).map(Number) as [number, number];
-process.stdout.write(`${JSON.stringify(await runFleet(profiles, seconds))}\n`);
+const [setupFile] = process.argv.slice(2) as [string];
+process.stdout.write(`${JSON.stringify(await runFleet(readSetup(setupFile)))}\n`);
 process.exit(0);

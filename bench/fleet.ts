@@ -1,105 +1,119 @@
-// Many profiles with short-lived tokens, kept fresh by the real refresher, scheduler and an
-// encrypted, fsync'd vault against the sandbox: are all of them valid all the time, how bunched
-// are the refreshes, and how much memory does each profile cost?
-import { mkdtempSync, rmSync } from 'node:fs';
+// A fleet of profiles with short-lived tokens kept fresh by the real TokenEngine (refresh loop,
+// scheduler, request gate, encrypted fsync'd vault, tokens/me checks, audit, metrics) against the
+// sandbox: how soon is every profile valid after start, do they stay valid, how bunched are the
+// token requests, how busy is the event loop and how much memory does it take?
+// The sandbox runs in the parent (bench/engine.bench.ts); the engine runs here, in its own process,
+// so its memory is measured alone.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../electron/engine/contracts.js';
-import { Refresher } from '../electron/engine/refresher/refresher.js';
-import { resolveTokenEndpointFor } from '../electron/engine/refresher/token-client.js';
-import { SANDBOX_CLIENTS } from '../electron/sandbox/demo-clients.js';
-import { startSandboxIdp } from '../electron/sandbox/sandbox-idp.js';
-import { RefreshScheduler } from '../electron/engine/scheduler/scheduler.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { dataFiles } from '../electron/engine/config/data-dir.js';
+import { TokenEngine } from '../electron/engine/engine.js';
+import type { FetchFunction } from '../electron/engine/http/fetch-with-timeout.js';
+import { ProfileFile } from '../electron/engine/profiles/index.js';
 import { AesGcmCipher } from '../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../electron/engine/vault/vault.js';
 import type { ProfileConfig } from '../shared/domain.js';
 
-export interface FleetResult {
-  profiles: number;
-  seconds: number;
-  /** Peak RSS includes the sandbox identity provider, which runs in the same process. */
-  /** Lowest count of profiles holding an unexpired token, over one-second samples after start-up. */
-  minValid: number;
-  refreshes: number;
-  failedRefreshes: number;
-  /** Failed attempts by error code (retried ones included). */
-  failureCodes: Record<string, number>;
-  busiestSecond: number;
-  vaultWrites: number;
-  peakRssMb: number;
-  rssPerProfileKb: number;
+/** What the parent hands the child: where the sandbox is, and one refresh token per profile. */
+export interface FleetSetup {
+  loginBaseUrl: string;
+  apiBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshTokens: string[];
+  holdSeconds: number;
 }
 
-export async function runFleet(count: number, seconds: number, tokenTtlSec = 30): Promise<FleetResult> {
+export interface FleetResult {
+  profiles: number;
+  /** Seconds from TokenEngine.start until every profile held a valid token (null: never). */
+  allValidAfterSec: number | null;
+  /** Lowest count of profiles holding an unexpired token, over one-second samples after that. */
+  minValid: number;
+  tokenRequests: number;
+  /** Token requests in the busiest second and the mean per second, after start-up. */
+  busiestSecond: number;
+  meanPerSecond: number;
+  eventLoopP99Ms: number;
+  peakRssMb: number;
+}
+
+const isValid = (state: string) => state === 'valid' || state === 'expiring';
+
+export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
+  const count = setup.refreshTokens.length;
   const dir = mkdtempSync(join(tmpdir(), 'tokentray-fleet-'));
-  const sandbox = await startSandboxIdp({ accessTokenTtlSec: tokenTtlSec, idleTimeoutSec: 0 });
-  // Measured in a fresh process (see fleet-run.ts), after the sandbox started, before any profile.
-  const baseRss = process.memoryUsage().rss;
-  let peakRss = baseRss;
-  const client = SANDBOX_CLIENTS.codeClient;
-  const vault = await Vault.open({ file: join(dir, 'vault.json'), cipher: AesGcmCipher.random(), persist: 'always' });
-  const profiles: ProfileConfig[] = Array.from({ length: count }, (_, i) => ({
+  const files = dataFiles(dir);
+  const cipher = AesGcmCipher.random({ strong: true, backend: 'bench-aes-gcm' });
+  const profiles: ProfileConfig[] = setup.refreshTokens.map((_, i) => ({
     id: `p${i}`,
     name: `Profile ${i}`,
-    provider: { kind: 'genesys', domain: 'mypurecloud.com', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl },
+    provider: { kind: 'genesys', domain: 'mypurecloud.com', loginBaseUrl: setup.loginBaseUrl, apiBaseUrl: setup.apiBaseUrl },
     grant: 'authorization_code',
-    clientId: client.clientId,
+    clientId: setup.clientId,
     requiredScopes: [],
   }));
-  await Promise.all(profiles.map((p) => vault.update(p.id, { clientSecret: client.clientSecret, refreshToken: sandbox.mintRefreshToken(client.clientId) })));
-  const writesBefore = vault.writeCount();
+  // Seeded as a user's data folder would be after sign-ins: profiles saved, refresh tokens stored.
+  await new ProfileFile(files.profiles).save(profiles);
+  const seed = await Vault.open({ file: files.vault, cipher, persist: 'always' });
+  await Promise.all(profiles.map((p, i) => seed.update(p.id, { clientSecret: setup.clientSecret, refreshToken: setup.refreshTokens[i]! })));
+  await seed.flush();
+
+  // Token requests per second, counted on the engine's own network.
   const perSecond = new Map<number, number>();
-  let refreshes = 0;
-  let failedRefreshes = 0;
-  const failureCodes: Record<string, number> = {};
-  const byId = new Map(profiles.map((p) => [p.id, p]));
-  const refresher = new Refresher({
-    store: vault,
-    clock: systemClock,
-    resolveEndpoint: (p) => resolveTokenEndpointFor(p),
-    onEvent: (event) => {
-      if (event.type === 'refresh_succeeded') {
-        refreshes += 1;
-        const second = Math.floor(event.at / 1000);
-        perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
-        scheduler.schedule(event.profileId, { issuedAt: event.at, expiresAt: event.expiresAt });
-      }
-      if (event.type === 'refresh_failed') failureCodes[event.problem.code] = (failureCodes[event.problem.code] ?? 0) + 1;
-      if (event.type === 'refresh_failed' && !event.willRetry) {
-        failedRefreshes += 1;
-        if (event.nextAttemptAt) scheduler.scheduleAt(event.profileId, event.nextAttemptAt);
-      }
-    },
-  });
-  const scheduler = new RefreshScheduler({ clock: systemClock, onDue: (id) => void refresher.refresh(byId.get(id)!, 'scheduled').catch(() => undefined) });
-  // Start-up: every profile at once, as after a restart with no stored tokens.
-  await Promise.all(profiles.map((p) => refresher.refresh(p, 'startup').catch(() => undefined)));
-  const startedAt = Date.now();
+  let tokenRequests = 0;
+  const countingFetch: FetchFunction = (url, init) => {
+    if (url.endsWith('/oauth/token')) {
+      tokenRequests += 1;
+      const second = Math.floor(Date.now() / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    return fetch(url, init);
+  };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let peakRss = process.memoryUsage().rss;
+  const started = Date.now();
+  const engine = await TokenEngine.start({ dataDir: dir, cipher, env: {}, fetch: countingFetch });
+  let allValidAt: number | undefined;
+  while (Date.now() - started < 30_000) {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (engine.listStatuses().every((s) => isValid(s.state))) {
+      allValidAt = Date.now();
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   let minValid = count;
-  while (Date.now() - startedAt < seconds * 1000) {
+  const holdFrom = allValidAt ?? Date.now();
+  while (Date.now() - holdFrom < setup.holdSeconds * 1000) {
     await new Promise((r) => setTimeout(r, 1000));
-    const now = Date.now();
-    const valid = profiles.filter((p) => (vault.get(p.id)?.accessTokenExpiresAt ?? 0) > now).length;
-    minValid = Math.min(minValid, valid);
+    minValid = Math.min(minValid, engine.listStatuses().filter((s) => isValid(s.state)).length);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
-  scheduler.stop();
-  await vault.flush();
-  await sandbox.close();
+  loop.disable();
+  await engine.stop();
   rmSync(dir, { recursive: true, force: true });
-  // Seconds of start-up are excluded: all profiles refresh together there by design.
-  const startSecond = Math.floor(startedAt / 1000);
-  const steady = [...perSecond.entries()].filter(([s]) => s > startSecond).map(([, n]) => n);
+  // Start-up (until all were valid) is excluded: it is bounded by the request gate, not spread.
+  const steadyFrom = Math.floor(holdFrom / 1000) + 1;
+  const steadyTo = Math.floor(Date.now() / 1000) - 1;
+  const steady: number[] = [];
+  for (let s = steadyFrom; s <= steadyTo; s += 1) steady.push(perSecond.get(s) ?? 0);
   return {
     profiles: count,
-    seconds,
-    minValid,
-    refreshes,
-    failedRefreshes,
-    failureCodes,
+    allValidAfterSec: allValidAt === undefined ? null : (allValidAt - started) / 1000,
+    minValid: allValidAt === undefined ? 0 : minValid,
+    tokenRequests,
     busiestSecond: steady.length ? Math.max(...steady) : 0,
-    vaultWrites: vault.writeCount() - writesBefore,
+    meanPerSecond: steady.length ? steady.reduce((a, b) => a + b, 0) / steady.length : 0,
+    eventLoopP99Ms: loop.percentile(99) / 1e6,
     peakRssMb: peakRss / 1048576,
-    rssPerProfileKb: (peakRss - baseRss) / 1024 / count,
   };
+}
+
+export function readSetup(file: string): FleetSetup {
+  return JSON.parse(readFileSync(file, 'utf8')) as FleetSetup;
 }

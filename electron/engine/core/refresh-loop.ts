@@ -136,7 +136,10 @@ export class RefreshLoop {
         void metrics.recordRefresh(profile.id, { ms: event.latencyMs, ok: true, attempts: event.attempts });
         void bus.audit('refresh_succeeded', profile.id, { reason: event.reason, latencyMs: Math.round(event.latencyMs), attempts: event.attempts, rotated: event.rotated, expiresAt });
         void bus.webhook('refresh.succeeded', profile, { latencyMs: Math.round(event.latencyMs), attempts: event.attempts, expiresAt });
-        const { floored } = this.scheduler.schedule(session, { issuedAt: event.issuedAt, expiresAt: event.expiresAt });
+        // A profile's first token after start-up is planned over the wider window, so a fleet
+        // started together does not come due together again.
+        const spread = event.reason === 'startup' ? 'first' : 'steady';
+        const { floored } = this.scheduler.schedule(session, { issuedAt: event.issuedAt, expiresAt: event.expiresAt }, spread);
         if (floored || event.expiresAt - event.issuedAt < 2 * MIN_REFRESH_GAP_MS) this.noticeShortLifetime(profile, session, event.expiresAt - event.issuedAt);
         this.learnAbout(profile, session, event.scope);
         break;
