@@ -79,14 +79,16 @@ export class RefreshLoop {
 
   setPaused(paused: boolean): void {
     if (paused) return this.scheduler.pause();
+    // A profile that was started or edited while paused has nothing planned yet: checkAll starts it.
     this.scheduler.resume();
-    // A profile that was started or edited while paused has nothing planned yet: start it now.
-    for (const { profile } of this.deps.registry.live()) if (this.plan(profile.id).kind === 'none') this.start(profile);
+    this.checkAll();
   }
 
   /** System resume, network back, or a clock jump: everything due runs now, the rest is re-armed. */
   checkAll(): void {
     this.scheduler.checkNow();
+    if (this.scheduler.isPaused()) return;
+    for (const { profile } of this.deps.registry.live()) if (this.plan(profile.id).kind === 'none') this.start(profile);
   }
 
   stop(): void {
