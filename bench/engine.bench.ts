@@ -34,6 +34,7 @@ import { Vault } from '../electron/engine/vault/vault.js';
 import type { ProfileConfig } from '../shared/domain.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import type { FleetResult, FleetSetup } from './fleet.js';
 
 const execFileAsync = promisify(execFile);
@@ -42,7 +43,11 @@ const execFileAsync = promisify(execFile);
 async function runFleetInChild(setup: FleetSetup): Promise<FleetResult> {
   const setupFile = join(dir, `fleet-${setup.refreshTokens.length}.json`);
   writeFileSync(setupFile, JSON.stringify(setup));
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fleet-run.ts'), setupFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // Bundled and run by plain node, as the product runs, so the TypeScript loader's own memory
+  // (about 60 MB) is not counted as the engine's. Beside node_modules, so packages resolve.
+  const bundle = join(import.meta.dirname, '..', 'node_modules', '.cache', 'tokentray-bench', 'fleet-run.mjs');
+  await build({ entryPoints: [join(import.meta.dirname, 'fleet-run.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'warning' });
+  const { stdout } = await execFileAsync(process.execPath, [bundle, setupFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as FleetResult;
 }
 
@@ -213,7 +218,7 @@ const fleetSetup = (count: number, holdSeconds: number): FleetSetup => ({
 const large = await runFleetInChild(fleetSetup(2_000, 60));
 console.log(`   2,000 profiles: all valid after ${large.allValidAfterSec ?? 'never'} s   target ≤ 10 s: ${verdict(large.allValidAfterSec !== null && large.allValidAfterSec <= 10)}`);
 console.log(`   held valid for 60 s: lowest ${large.minValid}/2000   target 2000: ${verdict(large.minValid === 2_000)}`);
-console.log(`   peak RSS ${large.peakRssMb.toFixed(0)} MB   target ≤ 200 MB: ${verdict(large.peakRssMb <= 200)}`);
+console.log(`   peak RSS ${large.peakRssMb.toFixed(0)} MB (JavaScript heap in use then ${large.heapAtPeakMb.toFixed(0)} MB)   target ≤ 200 MB: ${verdict(large.peakRssMb <= 200)}`);
 console.log(`   event-loop delay p99 ${large.eventLoopP99Ms.toFixed(1)} ms   target ≤ 100 ms: ${verdict(large.eventLoopP99Ms <= 100)}`);
 const together = await runFleetInChild(fleetSetup(500, 60));
 const bunching = together.meanPerSecond > 0 ? together.busiestSecond / together.meanPerSecond : Number.POSITIVE_INFINITY;

@@ -39,9 +39,12 @@ export interface FleetResult {
   meanPerSecond: number;
   eventLoopP99Ms: number;
   peakRssMb: number;
+  /** Of which JavaScript heap in use at the RSS peak. */
+  heapAtPeakMb: number;
 }
 
-const isValid = (state: string) => state === 'valid' || state === 'expiring';
+/** Holding an unexpired token (a profile that is refreshing meanwhile still has one). */
+const holdsToken = (status: { expiresAt?: number; tokenPreview?: string }, now: number) => status.tokenPreview !== undefined && status.expiresAt !== undefined && status.expiresAt > now;
 
 export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
   const count = setup.refreshTokens.length;
@@ -76,23 +79,33 @@ export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let peakRss = process.memoryUsage().rss;
+  let heapAtPeak = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peakRss) {
+      peakRss = usage.rss;
+      heapAtPeak = usage.heapUsed;
+    }
+  };
   const started = Date.now();
   const engine = await TokenEngine.start({ dataDir: dir, cipher, env: {}, fetch: countingFetch });
   let allValidAt: number | undefined;
   while (Date.now() - started < 30_000) {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    if (engine.listStatuses().every((s) => isValid(s.state))) {
+    sample();
+    const now = Date.now();
+    if (engine.listStatuses().every((s) => holdsToken(s, now))) {
       allValidAt = Date.now();
       break;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 250));
   }
   let minValid = count;
   const holdFrom = allValidAt ?? Date.now();
   while (Date.now() - holdFrom < setup.holdSeconds * 1000) {
     await new Promise((r) => setTimeout(r, 1000));
-    minValid = Math.min(minValid, engine.listStatuses().filter((s) => isValid(s.state)).length);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const now = Date.now();
+    minValid = Math.min(minValid, engine.listStatuses().filter((s) => holdsToken(s, now)).length);
+    sample();
   }
   loop.disable();
   await engine.stop();
@@ -111,6 +124,7 @@ export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
     meanPerSecond: steady.length ? steady.reduce((a, b) => a + b, 0) / steady.length : 0,
     eventLoopP99Ms: loop.percentile(99) / 1e6,
     peakRssMb: peakRss / 1048576,
+    heapAtPeakMb: heapAtPeak / 1048576,
   };
 }
 

@@ -98,6 +98,6 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
     ...withFetch,
   });
   stores.onDelivery((result) => bus.auditDelivery(result));
-  const unregisterSecrets = registerKnownSecrets(() => vault.secretValues());
+  const unregisterSecrets = registerKnownSecrets(vault.secretIndex);
   return { clock, bus, registry, runtime, loop, checks, sessions, config, refresher, gate, unregisterSecrets };
 }

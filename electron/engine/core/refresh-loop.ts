@@ -174,6 +174,9 @@ export class RefreshLoop {
       case 'storage_failed':
         bus.notify('warning', profile.id, `${profile.name}: new tokens not saved`, `Could not save the new tokens to the encrypted store (${event.reason}). They are kept in memory and TokenTray retries saving before the next refresh; check free disk space and permissions of the data folder.`);
         break;
+      case 'refresh_started':
+        // The state change that comes with it is announced; nothing else changed yet.
+        return;
       case 'refresh_settled':
         // The due time came while the refresh was finishing and nothing re-planned it: run it now, once.
         if (session.schedule.dueWhileBusy) {

@@ -1,6 +1,8 @@
 // Redaction: the one place that decides what a secret looks like, used by the logger, the audit
 // log and error messages so that tokens never leak into text that leaves the vault.
 
+import type { SecretIndex } from './secret-index.js';
+
 const SECRET_KEYS = new Set([
   'access_token', 'accesstoken', 'refresh_token', 'refreshtoken', 'id_token', 'idtoken', 'client_secret',
   'clientsecret', 'authorization', 'password', 'code_verifier', 'codeverifier', 'secret',
@@ -12,26 +14,20 @@ const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
 const CREDENTIAL_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi;
 const REDACTED = '[redacted]';
 
-/** Shorter values are too likely to occur by chance in ordinary text to be replaced safely. */
-const MIN_KNOWN_SECRET_LENGTH = 8;
-const knownSecretSources = new Set<() => Iterable<string>>();
+const knownSecretSources = new Set<Pick<SecretIndex, 'redact'>>();
 
 /**
- * Registers where the secrets this process holds can be listed (the vault), so that opaque
- * tokens, which have no recognisable shape, are redacted too. Returns the unregister function.
+ * Registers the index of the secrets this process holds (the vault's), so that opaque tokens,
+ * which have no recognisable shape, are redacted too. Returns the unregister function.
  */
-export function registerKnownSecrets(source: () => Iterable<string>): () => void {
-  knownSecretSources.add(source);
-  return () => knownSecretSources.delete(source);
+export function registerKnownSecrets(index: Pick<SecretIndex, 'redact'>): () => void {
+  knownSecretSources.add(index);
+  return () => knownSecretSources.delete(index);
 }
 
 export function redactString(text: string): string {
   let out = text.replace(JWT_PATTERN, REDACTED).replace(CREDENTIAL_PATTERN, (_m, scheme: string) => `${scheme} ${REDACTED}`);
-  for (const source of knownSecretSources) {
-    for (const secret of source()) {
-      if (secret.length >= MIN_KNOWN_SECRET_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-  }
+  for (const index of knownSecretSources) out = index.redact(out, REDACTED);
   return out;
 }
 

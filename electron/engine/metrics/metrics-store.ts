@@ -26,12 +26,17 @@ const ProfileMetricsSchema = v.object({
 const FileSchema = v.object({ version: v.literal(1), profiles: v.record(v.string(), ProfileMetricsSchema) });
 type ProfileMetrics = v.InferOutput<typeof ProfileMetricsSchema>;
 
+/** Metrics are rewritten at most this often. */
+const WRITE_INTERVAL_MS = 1_000;
+
 const empty = (): ProfileMetrics => ({ successes: 0, failures: 0, attempts: 0, failedAttempts: 0, validityChecks: 0, validityPassed: 0, samples: [] });
 
 export class MetricsStore {
   private readonly profiles = new Map<ProfileId, ProfileMetrics>();
   private pendingWrite: Promise<void> | undefined;
   private dirty = false;
+  private lastWriteAt = 0;
+  private wakeWriter: (() => void) | undefined;
   private recovered: { movedTo: string; reason: string } | undefined;
 
   private constructor(private readonly file: string, private readonly maxSamples: number, private readonly clock: Clock) {}
@@ -59,7 +64,7 @@ export class MetricsStore {
     if (sample.code) entry.code = sample.code;
     m.samples.push(entry);
     if (m.samples.length > this.maxSamples) m.samples.splice(0, m.samples.length - this.maxSamples);
-    return this.scheduleWrite();
+    return this.writeSoon();
   }
 
   /** A check's outcome; "unverified" is no verdict on the token and stays out of the validity rate. */
@@ -68,7 +73,7 @@ export class MetricsStore {
     if (outcome === 'unverified') m.validityUnverified = (m.validityUnverified ?? 0) + 1;
     else m.validityChecks += 1;
     if (outcome === 'valid') m.validityPassed += 1;
-    return this.scheduleWrite();
+    return this.writeSoon();
   }
 
   summary(profileId: ProfileId): MetricsSummary {
@@ -94,10 +99,11 @@ export class MetricsStore {
 
   remove(profileId: ProfileId): Promise<void> {
     this.profiles.delete(profileId);
-    return this.scheduleWrite();
+    return this.writeSoon();
   }
 
   async flush(): Promise<void> {
+    this.wakeWriter?.();
     while (this.pendingWrite) await this.pendingWrite;
   }
 
@@ -110,14 +116,20 @@ export class MetricsStore {
     return m;
   }
 
-  /** At most one write in flight; samples arriving meanwhile ride on the next one. */
+  /**
+   * At most one write in flight, and at most one a second: samples arriving meanwhile ride on the
+   * next one. History is no secret and no rotation rides on it, so a second of it may be lost to a
+   * crash; without the pause 2,000 profiles rewrote the whole file back to back.
+   */
   private scheduleWrite(): Promise<void> {
     this.dirty = true;
     if (!this.pendingWrite) {
       this.pendingWrite = (async () => {
         try {
           while (this.dirty) {
+            await this.pause(WRITE_INTERVAL_MS - (Date.now() - this.lastWriteAt));
             this.dirty = false;
+            this.lastWriteAt = Date.now();
             await writeFileAtomic(this.file, JSON.stringify({ version: 1, profiles: Object.fromEntries(this.profiles) }), { mode: 0o600 });
           }
         } finally {
@@ -126,6 +138,26 @@ export class MetricsStore {
       })();
     }
     return this.pendingWrite;
+  }
+
+  /** Schedules the write without making the caller wait for it (a failed write is retried with the next sample). */
+  private writeSoon(): Promise<void> {
+    this.scheduleWrite().catch(() => undefined);
+    return Promise.resolve();
+  }
+
+  /** Waits up to `ms` (never keeping the process alive); flush() ends the wait at once. */
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      this.wakeWriter = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    }).finally(() => (this.wakeWriter = undefined));
   }
 
   private async load(): Promise<void> {

@@ -10,6 +10,7 @@ import type { ProfileId, StorageProtection } from '../../../shared/domain.js';
 import { silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets, type SecretStore } from '../contracts.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
+import { SecretIndex } from '../logging/secret-index.js';
 import { setAside } from '../storage/set-aside.js';
 import { sweepTempFiles } from '../storage/sweep-temp.js';
 import type { Cipher } from './cipher.js';
@@ -44,7 +45,7 @@ export interface VaultOptions {
 }
 
 export class Vault implements SecretStore {
-  private data = new Map<ProfileId, ProfileSecrets>();
+  private readonly data = new Map<ProfileId, ProfileSecrets>();
   /** The write running now, if any. */
   private writing: Promise<void> | undefined;
   /** Callers waiting for the write after the running one; it snapshots when it starts. */
@@ -105,12 +106,15 @@ export class Vault implements SecretStore {
   }
 
   /** Every secret string held, for redaction of opaque tokens (logging/redact.ts). */
-  *secretValues(): Iterable<string> {
-    for (const secrets of this.data.values()) {
-      for (const value of [secrets.clientSecret, secrets.refreshToken, secrets.accessToken, secrets.idToken, secrets.webhookSigningSecret]) {
-        if (value) yield value;
-      }
-    }
+  /** Every secret the vault holds, indexed for redaction (kept in step with each change). */
+  readonly secretIndex = new SecretIndex();
+
+  private setEntry(profileId: ProfileId, next: ProfileSecrets | undefined): void {
+    const before = this.data.get(profileId);
+    for (const value of secretValuesOf(before)) this.secretIndex.remove(value);
+    for (const value of secretValuesOf(next)) this.secretIndex.add(value);
+    if (next) this.data.set(profileId, next);
+    else this.data.delete(profileId);
   }
 
   get(profileId: ProfileId): ProfileSecrets | undefined {
@@ -124,7 +128,7 @@ export class Vault implements SecretStore {
       if (value === undefined) continue;
       (next as Record<string, unknown>)[key] = value;
     }
-    this.data.set(profileId, next);
+    this.setEntry(profileId, next);
     await this.persist();
   }
 
@@ -133,12 +137,12 @@ export class Vault implements SecretStore {
     if (!current) return;
     const next = { ...current };
     for (const field of fields) delete next[field];
-    this.data.set(profileId, next);
+    this.setEntry(profileId, next);
     await this.persist();
   }
 
   async remove(profileId: ProfileId): Promise<void> {
-    this.data.delete(profileId);
+    this.setEntry(profileId, undefined);
     await this.persist();
   }
 
@@ -251,7 +255,7 @@ export class Vault implements SecretStore {
     try {
       const secrets = v.safeParse(SecretsSchema, JSON.parse(plain));
       if (!secrets.success) return 'its decrypted contents have an unexpected shape';
-      this.data = new Map(Object.entries(secrets.output));
+      for (const [profileId, secretsOfProfile] of Object.entries(secrets.output)) this.setEntry(profileId, secretsOfProfile);
       return undefined;
     } catch {
       return 'its decrypted contents are not valid JSON';
@@ -273,4 +277,9 @@ function writtenBy(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function secretValuesOf(secrets: ProfileSecrets | undefined): (string | undefined)[] {
+  if (!secrets) return [];
+  return [secrets.clientSecret, secrets.refreshToken, secrets.accessToken, secrets.idToken, secrets.webhookSigningSecret];
 }
