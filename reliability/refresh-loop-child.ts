@@ -2,8 +2,10 @@
 // sandbox, printing where it is so the parent knows what its SIGKILL interrupted:
 //   S = a token request is on its way (the server may rotate the refresh token any moment)
 //   W = the response arrived and the vault write has begun (not durable yet)
-//   D = the write is durable (only now may the token be handed out)
-// The window from S to D is the unavoidable one: a kill there can lose a rotated refresh token.
+//   D = the write is durable
+// The access token is handed out at W without waiting for D (the old refresh token is already
+// spent, so waiting buys nothing), and the next S waits for the previous D. The window from S to
+// D is the unavoidable one: a kill there can lose a rotated refresh token, and only there.
 import { systemClock } from '../electron/engine/contracts.js';
 import { Refresher } from '../electron/engine/refresher/refresher.js';
 import { resolveTokenEndpointFor } from '../electron/engine/refresher/token-client.js';
