@@ -27,7 +27,7 @@ export const PROBLEM_CODES = [
   'signin_needed', 'missing_client_secret', 'grant_revoked', 'network', 'timeout', 'server_error', 'unexpected_status',
   'malformed_response', 'redirect_refused', 'endpoint_unavailable', 'unexpected', 'vault_write_failed',
   // sign-in
-  'no_browser_signin', 'no_authorization_endpoint', 'invalid_refresh_token', 'invalid_redirect_uri', 'redirect_port_in_use',
+  'no_browser_signin', 'no_authorization_endpoint', 'invalid_refresh_token', 'invalid_redirect_uri', 'redirect_port_in_use', 'authorization_error',
   'redirect_port_held_by_tokentray', 'signin_timeout', 'signin_cancelled', 'device_flow_unavailable',
   'device_authorization_failed', 'unsafe_verification_uri', 'expired_token', 'access_denied',
   // token inspection

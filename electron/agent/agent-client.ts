@@ -90,5 +90,10 @@ function checkAnswer<M extends AgentMethod>(method: M, line: string): { ok: true
   return { ok: true, value: value.output };
 }
 
-/** Where and what, from valibot's issues: "at "accessToken": holds characters no Bearer token has". */
-const issueText = (issues: readonly v.BaseIssue<unknown>[]) => describeRequestIssues(issues).replace(/^The request does not match agent protocol v\d+ ?/, '').replace(/^: /, '');
+/**
+ * Where and what, from valibot's issues ("at "accessToken": holds characters no Bearer token has").
+ * Valibot quotes what it received, so control characters are replaced: a hostile answer must not
+ * reach the terminal through the error message either.
+ */
+const issueText = (issues: readonly v.BaseIssue<unknown>[]) =>
+  describeRequestIssues(issues).replace(/^The request does not match agent protocol v\d+ ?/, '').replace(/^: /, '').replace(/\p{Cc}/gu, '?').slice(0, 500);
