@@ -1,9 +1,11 @@
 // The one contract between the dashboard and the main process, used by all three sides: the
 // main process registers exactly these handlers, the preload exposes exactly this API, and the
 // browser transport implements the same RendererApi, so the compiler catches any drift.
-// Process-neutral: valibot (pure TypeScript) is the only import besides shared types. The events
-// (what the main process pushes) and their schemas live in ipc-events.ts; the values both halves
-// carry are domain types (domain.ts, dashboard-types.ts).
+// Every request and response is a valibot schema and the contract's types are derived from them:
+// the main process checks requests with REQUEST_SCHEMAS, the preload and the browser transport
+// check answers with RESPONSE_SCHEMAS (ipc-answers.ts). Process-neutral: valibot (pure
+// TypeScript) is the only import besides shared/. The events live in ipc-events.ts; the values
+// both halves carry are defined in domain-schemas.ts and dashboard-schemas.ts.
 
 import * as v from 'valibot';
 import { AUDIT_EVENT_TYPES } from './domain.js';
@@ -128,7 +130,7 @@ export const IpcErrorSchema = v.strictObject({
   code: v.picklist(IPC_ERROR_CODES),
   message: v.pipe(v.string(), v.maxLength(4000)),
 });
-export type IpcError = { code: IpcErrorCode; message: string };
+export type IpcError = v.InferOutput<typeof IpcErrorSchema>;
 
 type CallSignature<K extends InvokeName> = InvokeContract[K]['request'] extends void
   ? () => Promise<IpcResult<InvokeContract[K]['response']>>
