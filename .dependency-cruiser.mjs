@@ -18,6 +18,8 @@ const folder = (path) => [`^${escape(path)}/`];
 const file = (path) => [`^${escape(path)}$`];
 
 const ENGINE_ENTRY = file('electron/engine/index.ts');
+/** What the CLI loads only with `await import(...)`, when no TokenTray answers: the engine, and the data-folder lock with proper-lockfile. */
+const ON_DEMAND_FOR_CLI = [...file('electron/agent/standalone.ts'), ...file('electron/agent/data-folder-lock.ts')];
 const SHARED = folder('shared');
 
 /**
@@ -36,7 +38,13 @@ export const LAYERS = [
     name: 'engine',
     label: 'the engine (electron/engine)',
     from: folder('electron/engine'),
-    allow: [...folder('electron/engine'), ...SHARED, ...node(...NODE_IO), ...npm('jose', 'undici', 'valibot', 'escape-html')],
+    allow: [
+      ...folder('electron/engine'), ...SHARED, ...node(...NODE_IO), ...npm('jose', 'undici', 'valibot', 'escape-html'),
+      // p-queue bounds how many refreshes and checks run at once (start-up of thousands of profiles).
+      ...npm('p-queue'),
+      // The vault key in the OS keyring, and the settings file through conf (electron-store's engine) with its JSON schema.
+      ...npm('@napi-rs/keyring', 'conf', 'ajv'),
+    ],
     advice: 'The engine is plain TypeScript that runs under Node and inside Electron alike: it never imports electron, the sandbox (electron/sandbox) or the layers built on it (services, adapters, headless, agent, gateway, cli, renderer). Take what you need by injection, an option or a small interface, as it takes its cipher, fetch and demo peer (DemoPeer in electron/engine/demo-peer.ts).',
   },
   {
@@ -60,14 +68,18 @@ export const LAYERS = [
     name: 'adapters',
     label: 'the Electron adapters (electron/adapters)',
     from: folder('electron/adapters'),
-    allow: [...folder('electron/adapters'), ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('electron', 'valibot')],
+    allow: [...folder('electron/adapters'), ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('electron', 'electron-store', 'valibot')],
     advice: 'An adapter wraps one Electron object that main.ts hands it: it may use the services, shared/ and the engine through electron/engine/index.ts only, never the agent, headless entry, sandbox, gateway, CLI or renderer.',
   },
   {
     name: 'services',
     label: 'the app services (electron/services)',
     from: folder('electron/services'),
-    allow: [...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('valibot')],
+    allow: [
+      ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('valibot'),
+      // The `tokentray` command line the dashboard shows, built where the agent's socket is named.
+      ...file('electron/agent/cli-command.ts'),
+    ],
     advice: 'Services are shared by the desktop app and the Node entry, so they never import electron (take an adapter\'s interface by injection), the adapters, the agent, the headless entry or the sandbox; they reach the engine only through electron/engine/index.ts (export what you need from there).',
   },
   {
@@ -111,13 +123,13 @@ export const LAYERS = [
     fromNot: ['^cli/build\\.'],
     allow: [
       ...folder('cli'), ...SHARED,
-      // The thin agent client and the socket's name: all a CLI call needs while TokenTray runs.
-      ...file('electron/agent/agent-client.ts'), ...file('electron/agent/socket-path.ts'),
+      // The thin agent client, the socket's name and how a profile is named: all a CLI call needs while TokenTray runs.
+      ...file('electron/agent/agent-client.ts'), ...file('electron/agent/socket-path.ts'), ...file('electron/agent/profile-ref.ts'),
       // Loaded only when no TokenTray runs (see cli-loads-the-engine-on-demand below).
-      ...file('electron/agent/standalone.ts'),
+      ...ON_DEMAND_FOR_CLI,
       // Where the data folder is: a leaf module of Node's os and path; the engine's index would load the whole engine.
       ...file('electron/engine/config/data-dir.ts'),
-      ...node(...NODE_IO, 'child_process'), ...npm('commander', 'valibot'),
+      ...node(...NODE_IO, 'child_process'), ...npm('commander', 'valibot', 'strip-ansi'),
     ],
     advice: 'The CLI starts nearly as fast as Node: it imports shared/, the thin agent client (electron/agent/agent-client.ts, socket-path.ts) and small helpers, never React, the renderer, electron, the services or the engine up front; the engine comes in only through a dynamic import of electron/agent/standalone.ts.',
   },
@@ -132,8 +144,8 @@ export const LAYERS = [
     name: 'renderer',
     label: 'the dashboard (renderer/)',
     from: folder('renderer'),
-    allow: [...folder('renderer'), ...SHARED, ...npm('react', 'react-dom', 'uplot', 'eventsource-parser')],
-    advice: 'The dashboard talks to the main process only over the typed API (window.tokentray or the browser transport): it imports shared/ and its own files, never Node modules, electron, the engine or anything else under electron/ or cli/. Ask the main process for what you need by adding a call to shared/ipc.ts.',
+    allow: [...folder('renderer'), ...SHARED, ...npm('react', 'react-dom', 'uplot', 'eventsource-parser', 'lucide-react', 'radix-ui')],
+    advice: 'The dashboard talks to the main process only over the typed API (window.tokentray or the browser transport): it imports shared/, its own files and browser UI packages, never Node modules, electron, the engine or anything else under electron/ or cli/. Ask the main process for what you need by adding a call to shared/ipc.ts.',
   },
 ];
 
@@ -154,9 +166,9 @@ export default {
     {
       name: 'cli-loads-the-engine-on-demand',
       severity: 'error',
-      comment: 'The CLI imports electron/agent/standalone.ts (and with it the engine) only with a dynamic `await import(...)`, when no TokenTray answers: a static import would load the whole engine on every call. Write `const { runStandalone } = await import(\'../electron/agent/standalone.js\')` where it is needed.',
+      comment: 'The CLI imports electron/agent/standalone.ts (and with it the engine) and data-folder-lock.ts only with a dynamic `await import(...)`, when no TokenTray answers: a static import would load them on every call. Write `const { runStandalone } = await import(\'../electron/agent/standalone.js\')` where it is needed.',
       from: { path: folder('cli') },
-      to: { path: file('electron/agent/standalone.ts'), dependencyTypesNot: ['dynamic-import'] },
+      to: { path: ON_DEMAND_FOR_CLI, dependencyTypesNot: ['dynamic-import'] },
     },
     {
       name: 'adapters-take-electron-objects-by-injection',

@@ -101,6 +101,7 @@ export function buildPlants(): Plant[] {
   plant('cli', 'react', 'static', 'cli-imports-only-its-allowlist');
   plant('shared', 'react', 'type-only', 'shared-imports-only-its-allowlist');
   plant('cli', specifierFor('cli', 'electron/agent/standalone.ts'), 'static', 'cli-loads-the-engine-on-demand');
+  plant('cli', specifierFor('cli', 'electron/agent/data-folder-lock.ts'), 'type-only', 'cli-loads-the-engine-on-demand');
   plant('electron/services', specifierFor('electron/services', TARGETS.engineInner), 'type-only', 'services-imports-only-its-allowlist');
   plant('electron/engine', './no-such-module.js', 'static', 'import-resolves');
   plant('electron/stray', specifierFor('electron/stray', TARGETS.shared), 'static', 'file-outside-every-layer');
@@ -110,6 +111,7 @@ export function buildPlants(): Plant[] {
   plant('electron/headless', specifierFor('electron/headless', TARGETS.sandbox), 'static', null);
   plant('electron/adapters', 'electron', 'type-only', null);
   plant('cli', specifierFor('cli', 'electron/agent/standalone.ts'), 'dynamic', null);
+  plant('cli', specifierFor('cli', 'electron/agent/data-folder-lock.ts'), 'dynamic', null);
   plant('renderer/src', specifierFor('renderer/src', TARGETS.shared), 'static', null);
   plant('electron/gateway', 'undici', 'static', null);
   plant('electron/engine', 'node:fs/promises', 'static', null);
