@@ -23,7 +23,7 @@ export const TARGETS = {
 export type Target = keyof typeof TARGETS;
 
 /** The gateway target does not exist in the tree yet; it is planted as an empty module. */
-export const GATEWAY_STUB = { path: TARGETS.gateway, content: 'export const gatewayStub = 1;\n' };
+export const GATEWAY_STUB: { path: string; content: string; append?: boolean } = { path: TARGETS.gateway, content: 'export const gatewayStub = 1;\n' };
 
 interface Layer {
   /** Rule name prefix in .dependency-cruiser.mjs. */
@@ -59,6 +59,8 @@ export interface Plant {
   form: ImportForm;
   /** The rule expected to catch it, or null for an import the layering allows. */
   rule: string | null;
+  /** True when the import is appended to an existing file (a one-file layer: main.ts, preload.ts). */
+  append?: boolean;
 }
 
 function source(specifier: string, form: ImportForm): string {
@@ -105,6 +107,10 @@ export function buildPlants(): Plant[] {
   plant('electron/services', specifierFor('electron/services', TARGETS.engineInner), 'type-only', 'services-imports-only-its-allowlist');
   plant('electron/engine', './no-such-module.js', 'static', 'import-resolves');
   plant('electron/stray', specifierFor('electron/stray', TARGETS.shared), 'static', 'file-outside-every-layer');
+
+  // The one-file layers get their import appended to the file itself.
+  plants.push({ file: TARGETS.preload, specifier: specifierFor('electron', TARGETS.engineEntry), form: 'dynamic', rule: 'preload-imports-only-its-allowlist', append: true });
+  plants.push({ file: TARGETS.desktopMain, specifier: specifierFor('electron', TARGETS.headless), form: 'static', rule: 'desktop-main-imports-only-its-allowlist', append: true });
 
   // Controls: imports the layering allows must pass.
   plant('electron/services', specifierFor('electron/services', TARGETS.engineEntry), 'static', null);
