@@ -1,6 +1,8 @@
 // Exit codes of `tokentray`, one per class of failure, so scripts can branch on them. Documented in
 // `tokentray --help` and the README; never renumber.
 
+import type { AgentCallErrorCode } from '../shared/agent-protocol.js';
+
 export const EXIT = {
   ok: 0,
   /** Anything else: a bad answer, a storage failure, a profile that cannot work as configured. */
@@ -17,7 +19,8 @@ export const EXIT = {
   network: 6,
 } as const;
 
-const BY_CODE: Record<string, number> = {
+/** Every code an agent call can fail with, each named: a code added to the protocol fails the build here until it has an exit code. */
+const BY_CODE: Record<AgentCallErrorCode, number> = {
   not_running: EXIT.notRunning,
   desktop_vault: EXIT.notRunning,
   memory_only: EXIT.notRunning,
@@ -25,9 +28,16 @@ const BY_CODE: Record<string, number> = {
   unknown_profile: EXIT.unknownProfile,
   no_profiles: EXIT.unknownProfile,
   network: EXIT.network,
+  invalid_request: EXIT.failure,
+  unsupported_version: EXIT.failure,
+  config: EXIT.failure,
+  storage: EXIT.failure,
+  internal: EXIT.failure,
+  invalid_answer: EXIT.failure,
+  forbidden: EXIT.failure,
 };
 
-export const exitCodeFor = (code: string): number => BY_CODE[code] ?? EXIT.failure;
+export const exitCodeFor = (code: AgentCallErrorCode): number => BY_CODE[code];
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success (for exec: the command's own exit code)

@@ -25,7 +25,7 @@ function check(label, command, args) {
 }
 
 check('typecheck', 'npx', ['tsc', '-p', '.']);
-check('lint (including process boundaries)', 'npx', ['eslint', '.']);
+check('lint and layering (eslint, dependency-cruiser)', 'npm', ['run', 'lint']);
 check('bundle the Electron main process, preload and Node entry', 'node', ['scripts/build.mjs', 'electron', 'node']);
 
 // The Electron end-to-end suite lives in tests/e2e and runs with the others. Fetch the binary

@@ -6,8 +6,8 @@
 // Process-neutral: valibot is the only import besides shared types.
 
 import * as v from 'valibot';
-import type { ProfileState } from './domain.js';
-import type { IpcError, IpcResult } from './ipc.js';
+import { PROFILE_STATES } from './domain.js';
+import type { IpcResult } from './ipc.js';
 
 export const AGENT_PROTOCOL_VERSION = 1;
 
@@ -29,6 +29,11 @@ export const AGENT_ERROR_CODES = [
   'internal',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
+
+/** Codes the client decides on its own side: nobody answers, the answer is not the protocol, the socket is not ours. */
+export const AGENT_CLIENT_ERROR_CODES = ['not_running', 'invalid_answer', 'forbidden'] as const;
+/** Every code a caller of the agent can meet: a closed union, so a `Record` over it must name each. */
+export type AgentCallErrorCode = AgentErrorCode | (typeof AGENT_CLIENT_ERROR_CODES)[number];
 
 const ProfileRef = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 /** Printable text without control characters, so audit lines stay one line each. */
@@ -73,68 +78,86 @@ export type AgentRequest = v.InferOutput<typeof AgentRequestSchema>;
 export type AgentMethod = AgentRequest['method'];
 export const AGENT_METHODS: readonly AgentMethod[] = ['hello', 'list', 'status', 'token', 'refresh', 'importGc'];
 
+// ---- answers: one schema per method, checked by the client; the types are derived from them ----
+// Plain (not strict) objects: a newer TokenTray may add a field within protocol v1, and an unknown
+// key is dropped from the checked copy, never passed on.
+
+const Provider = v.picklist(['genesys', 'oidc']);
+const epochMs = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Text a script prints or branches on: no control characters (no terminal escapes, no extra lines). */
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'));
+
 /** One profile as scripts see it: state and what to do, never a secret. */
-export interface AgentProfileView {
-  id: string;
-  name: string;
-  provider: 'genesys' | 'oidc';
+export const AgentProfileViewSchema = v.object({
+  id: Text(100),
+  name: Text(200),
+  provider: Provider,
   /** Genesys region domain (e.g. `mypurecloud.ie`) or the OpenID issuer. */
-  region: string;
-  state: ProfileState;
-  isDefault: boolean;
-  expiresAt?: number;
-  missingScopes: string[];
+  region: Text(2000),
+  state: v.picklist(PROFILE_STATES),
+  isDefault: v.boolean(),
+  expiresAt: v.optional(epochMs),
+  missingScopes: v.array(Text(500)),
   /** What the user must do, when anything (e.g. "Sign in from the TokenTray tray menu"). */
-  action?: string;
-  lastError?: IpcError;
-}
+  action: v.optional(Text(2000)),
+  /** The profile's last problem: its code (ours or the server's) and what to do. */
+  lastError: v.optional(v.object({ code: Text(200), message: Text(2000) })),
+});
 
-export interface AgentTokenAnswer {
-  profile: string;
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresAt: number;
-  scopes: string[];
-  provider: 'genesys' | 'oidc';
+export const AgentTokenAnswerSchema = v.object({
+  profile: Text(100),
+  /** Printable ASCII without spaces, as every Bearer token is (RFC 6750 b64token is stricter still). */
+  accessToken: v.pipe(v.string(), v.minLength(1), v.maxLength(64 * 1024), v.regex(/^[\x21-\x7E]+$/, 'holds characters no Bearer token has (spaces, control or non-ASCII characters)')),
+  tokenType: v.literal('Bearer'),
+  expiresAt: epochMs,
+  scopes: v.array(Text(500)),
+  provider: Provider,
   /** Genesys: region domain; OpenID: the issuer. */
-  region: string;
+  region: Text(2000),
   /** Genesys: the region key as gc and Terraform spell it (`eu-west-1`); absent for gateways it cannot name. */
-  regionKey?: string;
+  regionKey: v.optional(Text(100)),
   /** Genesys: the Platform API base URL (gateway override included). */
-  apiBaseUrl?: string;
+  apiBaseUrl: v.optional(Text(2000)),
   /** False when even a fresh token lives shorter than `minValidSec` asked for. */
-  minValiditySatisfied: boolean;
-}
+  minValiditySatisfied: v.boolean(),
+});
 
-export interface AgentHello {
-  protocol: number;
-  server: { pid: number; mode: 'desktop' | 'node' | 'cli'; version: string };
-  storage: { persistent: boolean; strong: boolean; backend: string };
-}
+export const AgentHelloSchema = v.object({
+  protocol: v.number(),
+  server: v.object({ pid: v.pipe(v.number(), v.integer()), mode: v.picklist(['desktop', 'node', 'cli']), version: Text(100) }),
+  storage: v.object({ persistent: v.boolean(), strong: v.boolean(), backend: Text(100) }),
+});
 
-export interface GcImportReport {
-  file: string;
-  imported: { gcProfile: string; id: string; name: string; grant: string; region: string; notes: string[] }[];
-  skipped: { gcProfile: string; reason: string }[];
-}
+export const GcImportReportSchema = v.object({
+  file: Text(4096),
+  imported: v.array(v.object({ gcProfile: Text(200), id: Text(100), name: Text(200), grant: Text(100), region: Text(2000), notes: v.array(Text(2000)) })),
+  skipped: v.array(v.object({ gcProfile: Text(200), reason: Text(2000) })),
+});
 
-export interface AgentResponses {
-  hello: AgentHello;
-  list: AgentProfileView[];
-  status: AgentProfileView;
-  token: AgentTokenAnswer;
-  refresh: AgentProfileView;
-  importGc: GcImportReport;
-}
+export const AGENT_RESPONSE_SCHEMAS = {
+  hello: AgentHelloSchema,
+  list: v.array(AgentProfileViewSchema),
+  status: AgentProfileViewSchema,
+  token: AgentTokenAnswerSchema,
+  refresh: AgentProfileViewSchema,
+  importGc: GcImportReportSchema,
+} satisfies { [M in AgentMethod]: v.GenericSchema };
+
+export type AgentProfileView = v.InferOutput<typeof AgentProfileViewSchema>;
+export type AgentTokenAnswer = v.InferOutput<typeof AgentTokenAnswerSchema>;
+export type AgentHello = v.InferOutput<typeof AgentHelloSchema>;
+export type GcImportReport = v.InferOutput<typeof GcImportReportSchema>;
+export type AgentResponses = { [M in AgentMethod]: v.InferOutput<(typeof AGENT_RESPONSE_SCHEMAS)[M]> };
 
 export type AgentParams<M extends AgentMethod> = Extract<AgentRequest, { method: M }>['params'];
 
 /** One answer line: the request's id plus the IPC envelope. `id` is -1 when the request had none. */
-export type AgentResponse<T = unknown> = { v: typeof AGENT_PROTOCOL_VERSION; id: number } & IpcResult<T>;
+export type AgentResponse<T = unknown> = { v: typeof AGENT_PROTOCOL_VERSION; id: number } & IpcResult<T, AgentErrorCode>;
 
-export const AgentResponseSchema = v.union([
+/** The envelope of one answer line; the value is checked next, against the method's schema. */
+export const AgentResponseSchema = v.variant('ok', [
   v.object({ v: v.literal(AGENT_PROTOCOL_VERSION), id: v.number(), ok: v.literal(true), value: v.unknown() }),
-  v.object({ v: v.literal(AGENT_PROTOCOL_VERSION), id: v.number(), ok: v.literal(false), error: v.object({ code: v.string(), message: v.string() }) }),
+  v.object({ v: v.literal(AGENT_PROTOCOL_VERSION), id: v.number(), ok: v.literal(false), error: v.object({ code: v.picklist(AGENT_ERROR_CODES), message: Text(4000) }) }),
 ]);
 
 /** A readable one-line reason why a request was refused, from valibot's issues. */

@@ -1,74 +1,23 @@
 // What the dashboard is shown and sends besides the core domain types: results of its actions,
 // the settings view, app facts, notices. Process-neutral like domain.ts (no node, electron or
-// react), and free of secrets: tokens only ever appear masked.
+// react), and free of secrets: tokens only ever appear masked. Each type is derived from its
+// schema in dashboard-schemas.ts, the one definition.
 
-import type {
-  EngineSettings,
-  FieldProblem,
-  GenesysRegionInfo,
-  JwtInspection,
-  ProfileConfig,
-  ProfileId,
-  StorageProtection,
-} from './domain.js';
-
-export interface CopyResult {
-  /** What was copied, masked, e.g. "Bearer eyJh…k3Zq (812 chars)". */
-  masked: string;
-  /** Epoch ms when the clipboard will be cleared (if still unchanged), or null when never. */
-  clearsAt: number | null;
-}
-
-export interface PastedTokenInspection {
-  format: 'jwt' | 'opaque' | 'invalid';
-  /** For invalid input: which segment is wrong and how. */
-  problem?: { segment: 'whole' | 'header' | 'payload' | 'signature'; message: string };
-  jwt?: JwtInspection;
-}
-
-export interface SettingsView {
-  settings: EngineSettings;
-  storage: StorageProtection;
-  webhook: { configured: boolean; pending: number; dropped: number; lastError?: string; lastDeliveredAt?: number };
-  regions: GenesysRegionInfo[];
-}
-
-export interface AppInfo {
-  version: string;
-  /** `electron` in the desktop app, `browser` for the browser dashboard. */
-  mode: 'electron' | 'browser';
-  profileSource: 'saved' | 'environment' | 'sandbox';
-  sandboxBaseUrl?: string;
-  /** False where this process has no system clipboard (a browser dashboard): Copy is not offered. */
-  canCopy: boolean;
-}
-
-export interface DeviceSignIn {
-  userCode: string;
-  verificationUri: string;
-  verificationUriComplete?: string;
-  expiresAt: number;
-}
+import type * as v from 'valibot';
+import type * as schemas from './dashboard-schemas.js';
 
 export const NOTICE_LEVELS = ['info', 'warning'] as const;
 
-export interface Notice {
-  level: (typeof NOTICE_LEVELS)[number];
-  profileId?: ProfileId;
-  title: string;
-  message: string;
-}
+type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
-/** What "Test connection" found, before the profile is saved. */
-export type ConnectionTest =
-  | { ok: true; obtainedToken: boolean; scopes: string[]; organization?: string; message: string }
-  | { ok: false; problems: FieldProblem[] };
-
-export interface SignInOptions {
-  browser: boolean;
-  device: boolean;
-  /** Why an option is missing or could not be checked, in words. */
-  note?: string;
-}
-
-export type ProfileChangeResult = { ok: true; profile: ProfileConfig } | { ok: false; problems: FieldProblem[] };
+export type CopyResult = Out<typeof schemas.CopyResultSchema>;
+export type PastedTokenInspection = Out<typeof schemas.PastedTokenInspectionSchema>;
+export type SettingsView = Out<typeof schemas.SettingsViewSchema>;
+export type AppInfo = Out<typeof schemas.AppInfoSchema>;
+export type DeviceSignIn = Out<typeof schemas.DeviceSignInSchema>;
+export type Notice = Out<typeof schemas.NoticeSchema>;
+export type ConnectionTest = Out<typeof schemas.ConnectionTestSchema>;
+export type SignInOptions = Out<typeof schemas.SignInOptionsSchema>;
+export type ProfileChangeResult = Out<typeof schemas.ProfileChangeResultSchema>;
+export type SignOutResult = Out<typeof schemas.SignOutResultSchema>;
+export type WebhookTestResult = Out<typeof schemas.WebhookTestResultSchema>;

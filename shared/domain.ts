@@ -1,6 +1,11 @@
 // Domain types shared by the main process, the preload and the renderer.
 // Process-neutral on purpose: nothing here may import node, electron or react, and no type
 // here ever carries a raw token or secret (those stay inside the main process's vault).
+// The shapes that cross a boundary are defined once, as schemas in domain-schemas.ts; the types
+// below are derived from them. What stays here: closed lists of names and the types they make.
+
+import type * as v from 'valibot';
+import type * as schemas from './domain-schemas.js';
 
 export type ProfileId = string;
 
@@ -14,40 +19,6 @@ export type GrantKind =
   | 'pkce';
 
 export const GRANT_KINDS: readonly GrantKind[] = ['authorization_code', 'client_credentials', 'pkce'];
-
-/** Where tokens come from. Genesys regions are stored normalised to their domain. */
-export type ProviderConfig =
-  | {
-      kind: 'genesys';
-      /** Normalised region domain, e.g. `mypurecloud.ie`. */
-      domain: string;
-      /** Gateway override for `https://login.<domain>`. */
-      loginBaseUrl?: string;
-      /** Gateway override for `https://api.<domain>`. */
-      apiBaseUrl?: string;
-    }
-  | {
-      kind: 'oidc';
-      /** Issuer URL; `<issuer>/.well-known/openid-configuration` is the discovery document. */
-      issuer: string;
-      /** Audience expected in JWT access tokens; defaults to the client id when absent. */
-      audience?: string;
-    };
-
-/** A profile without its secrets: safe to keep in settings and to show in the renderer. */
-export interface ProfileConfig {
-  id: ProfileId;
-  name: string;
-  provider: ProviderConfig;
-  grant: GrantKind;
-  clientId: string;
-  /** Scopes the user needs; compared against what the token was actually granted. */
-  requiredScopes: string[];
-  /** Loopback redirect URI registered on the OAuth client (sign-in flows). */
-  redirectUri?: string;
-  /** True for the built-in demo profiles backed by the sandbox identity provider. */
-  sandbox?: boolean;
-}
 
 /** The states a profile moves through; the tray shows the worst one. */
 export type ProfileState =
@@ -72,112 +43,15 @@ export const PROFILE_STATE_SEVERITY: Record<ProfileState, number> = {
   error: 7,
 };
 
-/** A failure explained for people: a stable code, a sentence saying what to do, and the server's words. */
-export interface ProblemInfo {
-  code: string;
-  message: string;
-  /** OAuth `error` from the server, when one was returned (e.g. `invalid_grant`). */
-  serverError?: string;
-  serverDescription?: string;
-  httpStatus?: number;
-  at: number;
-}
+export const PROFILE_STATES = Object.keys(PROFILE_STATE_SEVERITY) as ProfileState[];
 
-export type ScopeSource = 'token_response' | 'jwt_claim' | 'tokens_me' | 'none';
+export const SCOPE_SOURCES = ['token_response', 'jwt_claim', 'tokens_me', 'none'] as const;
+export type ScopeSource = (typeof SCOPE_SOURCES)[number];
 
-export interface ScopeView {
-  required: string[];
-  granted: string[];
-  /** Required but not granted. */
-  missing: string[];
-  /** Granted but not required. */
-  extra: string[];
-  source: ScopeSource;
-  /** Client-credentials clients on Genesys are governed by roles, not scopes. */
-  governedByRoles: boolean;
-}
+export const STATUS_WARNING_CODES = ['first_token_failing', 'expiry_while_failing', 'idle_while_failing', 'no_refresh_token_idle'] as const;
 
-export interface ScopeDrift {
-  added: string[];
-  removed: string[];
-  at: number;
-}
-
-export interface ProfileStatus {
-  profile: ProfileConfig;
-  state: ProfileState;
-  /** Epoch ms; stamped from `expires_in` at the moment the response was received. */
-  expiresAt?: number;
-  issuedAt?: number;
-  /** Epoch ms when the Genesys org idle timeout will kill the token (from tokens/me). */
-  idleAt?: number;
-  nextRefreshAt?: number;
-  retry?: { attempt: number; nextAttemptAt: number };
-  lastError?: ProblemInfo;
-  lastRefreshAt?: number;
-  tokenFormat?: 'jwt' | 'opaque';
-  /** Masked preview such as `eyJh…k3Zq`: enough to recognise, useless to steal. */
-  tokenPreview?: string;
-  scopes: ScopeView;
-  lastDrift?: ScopeDrift;
-  /** A sign-in waiting for the user, whoever started it (any dashboard tab can show or cancel it). */
-  pendingSignIn?: PendingSignInView;
-  /** Trouble ahead, said before it happens (shown as a banner and raised once as a notice). */
-  warnings?: StatusWarning[];
-  /** Organization name learned from Genesys tokens/me, so cards say which org a token belongs to. */
-  organization?: string;
-}
-
-export interface PendingSignInView {
-  kind: 'browser' | 'device';
-  startedAt: number;
-  expiresAt: number;
-  /** Browser: the authorize URL (state and PKCE challenge only, no secret). Device: the verification URL. */
-  url?: string;
-  /** Device sign-in: the code to type on the other device. */
-  userCode?: string;
-  /** Browser: the loopback port TokenTray listens on for the redirect. */
-  port?: number;
-}
-
-export interface StatusWarning {
-  code: 'first_token_failing' | 'expiry_while_failing' | 'idle_while_failing' | 'no_refresh_token_idle';
-  message: string;
-  /** When the trouble hits (token expiry or idle deadline), epoch ms. */
-  at?: number;
-}
-
-export interface LatencySample {
-  at: number;
-  ms: number;
-  ok: boolean;
-  /** Error code for failed samples. */
-  code?: string;
-}
-
-export interface MetricsSummary {
-  /** Refreshes that ended with a new token: one per refresh, however many attempts it took. */
-  successes: number;
-  /** Refreshes that ended without one (after their retries). */
-  failures: number;
-  /** Tries sent to the token endpoint, retries included. */
-  attempts: number;
-  /** Tries that failed, including those a later retry of the same refresh made good. */
-  failedAttempts: number;
-  validityChecks: number;
-  validityPassed: number;
-  /** Checks that reached no verdict (keys unreachable, rate-limited): outside the validity rate. */
-  validityUnverified: number;
-  /**
-   * Share of refreshes and validity checks that ended with a valid token (each refresh counted
-   * once, not per attempt), or null before the first of either.
-   */
-  validityRate: number | null;
-  meanMs: number | null;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  samples: LatencySample[];
-}
+export const VERIFICATION_STATUSES = ['verified', 'unverified', 'failed'] as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 export const AUDIT_EVENT_TYPES = [
   'refresh_succeeded',
@@ -198,81 +72,25 @@ export const AUDIT_EVENT_TYPES = [
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
-export interface AuditEntry {
-  /** ISO 8601 time. */
-  at: string;
-  type: AuditEventType;
-  profileId?: ProfileId;
-  /** Flat, secret-free details. */
-  detail: Record<string, string | number | boolean | null>;
-}
 
-export type VerificationStatus = 'verified' | 'unverified' | 'failed';
+type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 
-export interface JwtInspection {
-  header: Record<string, unknown>;
-  claims: Record<string, unknown>;
-  verification: { status: VerificationStatus; reason?: string; keyId?: string };
-}
-
-/** Genesys `GET /api/v2/tokens/me` as the dashboard shows it. */
-export interface GenesysIntrospection {
-  organization?: { id: string; name?: string };
-  homeOrganization?: { id: string; name?: string };
-  authorizedScope: string[];
-  clonedUser?: { id: string; name?: string };
-  oauthClient?: { id: string; name?: string; authorizedGrantType?: string; scope?: string[] };
-  /** Epoch ms the token idles out. */
-  idleAt?: number;
-}
-
-export interface StorageProtection {
-  /** e.g. `keychain`, `dpapi`, `gnome_libsecret`, `basic_text`, `test-aes-gcm`. */
-  backend: string;
-  /** True when the OS backend really encrypts (not Linux's `basic_text`). */
-  strong: boolean;
-  /** True when secrets are written to disk; false means memory-only. */
-  persistent: boolean;
-  message: string;
-}
-
-/** One invalid field of a profile, named so the user can fix it (secrets masked in `value`). */
-export interface FieldProblem {
-  profile: string;
-  field: string;
-  value: string;
-  message: string;
-  validChoices?: string[];
-}
-
-/** What the dashboard shows for a token: a verified/decoded JWT or Genesys introspection. */
-export type TokenInspection =
-  | { kind: 'none'; reason: string }
-  | { kind: 'jwt'; jwt: JwtInspection }
-  | { kind: 'genesys'; introspection: GenesysIntrospection; jwt?: JwtInspection };
-
-export interface ValidationReport {
-  profileId: ProfileId;
-  valid: boolean;
-  at: number;
-  message: string;
-  inspection: TokenInspection;
-}
-
-/** Non-secret engine settings, as shown and edited in the dashboard. */
-export interface EngineSettings {
-  webhookUrl: string | null;
-  refreshFraction: number;
-  refreshMaxLeadSec: number;
-  clipboardClearSec: number;
-  persistSecretsWithWeakProtection: boolean;
-  autoRefreshPaused: boolean;
-  /** Warn this many minutes before a token or its idle deadline runs out while refreshing fails. */
-  warnBeforeMin: number;
-}
-
-export interface GenesysRegionInfo {
-  key: string;
-  domain: string;
-  label: string;
-}
+export type ProviderConfig = Out<typeof schemas.ProviderConfigSchema>;
+export type ProfileConfig = Out<typeof schemas.ProfileConfigSchema>;
+export type ProblemInfo = Out<typeof schemas.ProblemInfoSchema>;
+export type ScopeView = Out<typeof schemas.ScopeViewSchema>;
+export type ScopeDrift = Out<typeof schemas.ScopeDriftSchema>;
+export type PendingSignInView = Out<typeof schemas.PendingSignInSchema>;
+export type StatusWarning = Out<typeof schemas.StatusWarningSchema>;
+export type ProfileStatus = Out<typeof schemas.ProfileStatusSchema>;
+export type LatencySample = Out<typeof schemas.LatencySampleSchema>;
+export type MetricsSummary = Out<typeof schemas.MetricsSummarySchema>;
+export type AuditEntry = Out<typeof schemas.AuditEntrySchema>;
+export type JwtInspection = Out<typeof schemas.JwtInspectionSchema>;
+export type GenesysIntrospection = Out<typeof schemas.GenesysIntrospectionSchema>;
+export type TokenInspection = Out<typeof schemas.TokenInspectionSchema>;
+export type ValidationReport = Out<typeof schemas.ValidationReportSchema>;
+export type StorageProtection = Out<typeof schemas.StorageProtectionSchema>;
+export type FieldProblem = Out<typeof schemas.FieldProblemSchema>;
+export type EngineSettings = Out<typeof schemas.EngineSettingsSchema>;
+export type GenesysRegionInfo = Out<typeof schemas.GenesysRegionInfoSchema>;

@@ -1,29 +1,23 @@
 // The event half of the dashboard contract: what the main process pushes, one schema per event,
-// and the gate every transport's receiving side runs incoming events through. The event list is
-// derived from the schema object, whose keys the compiler holds to EventContract, so neither can
-// drift. Process-neutral like the rest of shared/.
+// and the gate every transport's receiving side runs incoming events through. The event names and
+// payload types are derived from the schema object, so neither can drift from it.
+// Process-neutral like the rest of shared/.
 
 import * as v from 'valibot';
-import type { AuditEntry, ProfileConfig, ProfileStatus } from './domain.js';
-import type { Notice } from './dashboard-types.js';
-import { AuditEntrySchema, NoticeSchema, ProfileConfigSchema, ProfileStatusSchema } from './domain-schemas.js';
+import { NoticeSchema } from './dashboard-schemas.js';
+import { AuditEntrySchema, ProfileConfigSchema, ProfileStatusSchema } from './domain-schemas.js';
 
-export interface EventContract {
-  status: ProfileStatus;
-  profiles: ProfileConfig[];
-  audit: AuditEntry;
-  notice: Notice;
-}
-
-export type EventName = keyof EventContract;
-
-/** One schema per event, exactly the contract's events (a missing or extra key fails the build). */
+/** One schema per event; the events' payload types are derived from them. */
 export const EVENT_SCHEMAS = {
   status: ProfileStatusSchema,
   profiles: v.array(ProfileConfigSchema),
   audit: AuditEntrySchema,
   notice: NoticeSchema,
-} satisfies { [K in EventName]: v.GenericSchema<EventContract[K]> };
+};
+
+export type EventContract = { [K in keyof typeof EVENT_SCHEMAS]: v.InferOutput<(typeof EVENT_SCHEMAS)[K]> };
+
+export type EventName = keyof EventContract;
 
 /** The runtime list of events; the IPC channel of an event is `tokentray:<name>`. */
 export const EVENT_NAMES = Object.keys(EVENT_SCHEMAS) as EventName[];

@@ -1,32 +1,28 @@
 // The one contract between the dashboard and the main process, used by all three sides: the
 // main process registers exactly these handlers, the preload exposes exactly this API, and the
 // browser transport implements the same RendererApi, so the compiler catches any drift.
-// Process-neutral: valibot (pure TypeScript) is the only import besides shared types. The events
-// (what the main process pushes) and their schemas live in ipc-events.ts; the values both halves
-// carry are domain types (domain.ts, dashboard-types.ts).
+// Every request and response is a valibot schema and the contract's types are derived from them:
+// the main process checks requests with REQUEST_SCHEMAS, the preload and the browser transport
+// check answers with RESPONSE_SCHEMAS (ipc-answers.ts). Process-neutral: valibot (pure
+// TypeScript) is the only import besides shared/. The events live in ipc-events.ts; the values
+// both halves carry are defined in domain-schemas.ts and dashboard-schemas.ts.
 
 import * as v from 'valibot';
 import { AUDIT_EVENT_TYPES } from './domain.js';
-import type {
-  AuditEntry,
-  AuditEventType,
-  EngineSettings,
-  MetricsSummary,
-  ProfileId,
-  ProfileStatus,
-  TokenInspection,
-  ValidationReport,
-} from './domain.js';
-import type {
-  AppInfo,
-  ConnectionTest,
-  CopyResult,
-  DeviceSignIn,
-  PastedTokenInspection,
-  ProfileChangeResult,
-  SettingsView,
-  SignInOptions,
-} from './dashboard-types.js';
+import {
+  AppInfoSchema,
+  ConnectionTestSchema,
+  CopyResultSchema,
+  DeviceSignInSchema,
+  PastedTokenInspectionSchema,
+  ProfileChangeResultSchema,
+  SettingsViewSchema,
+  SignInOptionsSchema,
+  SignOutResultSchema,
+  WebhookTestResultSchema,
+} from './dashboard-schemas.js';
+import { AuditEntrySchema, MetricsSummarySchema, ProfileStatusSchema, TokenInspectionSchema, ValidationReportSchema } from './domain-schemas.js';
+import { IPC_ERROR_CODES, type IpcErrorCode } from './error-codes.js';
 import type { EventContract, EventName } from './ipc-events.js';
 
 // ---- request schemas: the runtime check of every payload that crosses the boundary -------------
@@ -83,43 +79,43 @@ export const REQUEST_SCHEMAS = {
   sendTestWebhook: v.undefined(),
 } as const;
 
-/** Request and response of every call; requests are exactly what the schemas above accept. */
-export interface InvokeContract {
-  getAppInfo: { request: void; response: AppInfo };
-  listProfiles: { request: void; response: ProfileStatus[] };
-  getStatus: { request: { profileId: ProfileId }; response: ProfileStatus };
-  refreshNow: { request: { profileId: ProfileId }; response: ProfileStatus };
-  copyToken: { request: { profileId: ProfileId; as: 'token' | 'authorization_header' }; response: CopyResult };
-  validate: { request: { profileId: ProfileId }; response: ValidationReport };
-  inspect: { request: { profileId: ProfileId }; response: TokenInspection };
-  getMetrics: { request: { profileId: ProfileId }; response: MetricsSummary };
-  inspectPastedToken: { request: v.InferOutput<(typeof REQUEST_SCHEMAS)['inspectPastedToken']>; response: PastedTokenInspection };
-  readAudit: { request: { profileId?: ProfileId; types?: AuditEventType[]; limit?: number }; response: AuditEntry[] };
-  addProfile: { request: Record<string, string | string[] | undefined>; response: ProfileChangeResult };
-  updateProfile: { request: { profileId: ProfileId; input: Record<string, string | string[] | undefined> }; response: ProfileChangeResult };
-  removeProfile: { request: { profileId: ProfileId }; response: null };
-  restoreProfile: { request: { profileId: ProfileId }; response: ProfileStatus };
-  testProfile: { request: { profileId?: ProfileId; input: Record<string, string | string[] | undefined> }; response: ConnectionTest };
-  getSignInOptions: { request: { profileId: ProfileId }; response: SignInOptions };
-  signIn: { request: { profileId: ProfileId }; response: ProfileStatus };
-  cancelSignIn: { request: { profileId: ProfileId }; response: null };
-  signInWithRefreshToken: { request: { profileId: ProfileId; refreshToken: string }; response: ProfileStatus };
-  startDeviceSignIn: { request: { profileId: ProfileId }; response: DeviceSignIn };
-  signOut: { request: { profileId: ProfileId }; response: { revoked: boolean; message: string } };
-  getSettings: { request: void; response: SettingsView };
-  updateSettings: { request: Partial<Omit<EngineSettings, 'webhookUrl'>>; response: SettingsView };
-  configureWebhook: { request: { url: string; secret?: string } | null; response: SettingsView };
-  sendTestWebhook: { request: void; response: { ok: boolean; httpStatus?: number; message: string } };
-}
+// ---- response schemas: what each call answers, checked again by every receiving transport ------
 
-export type InvokeName = keyof InvokeContract;
+const StatusAnswer = ProfileStatusSchema;
+export const RESPONSE_SCHEMAS = {
+  getAppInfo: AppInfoSchema,
+  listProfiles: v.array(StatusAnswer),
+  getStatus: StatusAnswer,
+  refreshNow: StatusAnswer,
+  copyToken: CopyResultSchema,
+  validate: ValidationReportSchema,
+  inspect: TokenInspectionSchema,
+  getMetrics: MetricsSummarySchema,
+  inspectPastedToken: PastedTokenInspectionSchema,
+  readAudit: v.array(AuditEntrySchema),
+  addProfile: ProfileChangeResultSchema,
+  updateProfile: ProfileChangeResultSchema,
+  removeProfile: v.null(),
+  restoreProfile: StatusAnswer,
+  testProfile: ConnectionTestSchema,
+  getSignInOptions: SignInOptionsSchema,
+  signIn: StatusAnswer,
+  cancelSignIn: v.null(),
+  signInWithRefreshToken: StatusAnswer,
+  startDeviceSignIn: DeviceSignInSchema,
+  signOut: SignOutResultSchema,
+  getSettings: SettingsViewSchema,
+  updateSettings: SettingsViewSchema,
+  configureWebhook: SettingsViewSchema,
+  sendTestWebhook: WebhookTestResultSchema,
+} satisfies { [K in keyof typeof REQUEST_SCHEMAS]: v.GenericSchema };
 
-// Compile-time proof that every schema accepts only what the contract promises the handler.
-type SchemaFits = {
-  [K in InvokeName]: v.InferOutput<(typeof REQUEST_SCHEMAS)[K]> extends InvokeContract[K]['request'] ? true : K;
+export type InvokeName = keyof typeof REQUEST_SCHEMAS;
+
+/** Request and response of every call, derived from the schemas above (the one definition). */
+export type InvokeContract = {
+  [K in InvokeName]: { request: v.InferOutput<(typeof REQUEST_SCHEMAS)[K]>; response: v.InferOutput<(typeof RESPONSE_SCHEMAS)[K]> };
 };
-const _schemasFitContract: SchemaFits[InvokeName] = true;
-void _schemasFitContract;
 
 /** The runtime allowlist of calls; the IPC channel of a call is `tokentray:<name>`. */
 export const INVOKE_NAMES = Object.keys(REQUEST_SCHEMAS) as InvokeName[];
@@ -127,13 +123,14 @@ export const INVOKE_NAMES = Object.keys(REQUEST_SCHEMAS) as InvokeName[];
 export const channelOf = (name: InvokeName | EventName): string => `tokentray:${name}`;
 
 /** Every answer crosses the boundary as this envelope: thrown errors would lose all but the message. */
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+export type IpcResult<T, Code extends string = IpcErrorCode> = { ok: true; value: T } | { ok: false; error: { code: Code; message: string } };
 
-export interface IpcError {
-  /** Stable code: `unknown_channel`, `forbidden_sender`, `invalid_payload`, `unknown_profile`, engine codes... */
-  code: string;
-  message: string;
-}
+export const IpcErrorSchema = v.strictObject({
+  /** A closed list (shared/error-codes.ts): a receiver's switch over it is checked by the compiler. */
+  code: v.picklist(IPC_ERROR_CODES),
+  message: v.pipe(v.string(), v.maxLength(4000)),
+});
+export type IpcError = v.InferOutput<typeof IpcErrorSchema>;
 
 type CallSignature<K extends InvokeName> = InvokeContract[K]['request'] extends void
   ? () => Promise<IpcResult<InvokeContract[K]['response']>>

@@ -5,7 +5,10 @@ import { createConnection } from 'node:net';
 import * as v from 'valibot';
 import {
   AGENT_PROTOCOL_VERSION,
+  AGENT_RESPONSE_SCHEMAS,
   AgentResponseSchema,
+  describeRequestIssues,
+  type AgentCallErrorCode,
   type AgentMethod,
   type AgentParams,
   type AgentResponses,
@@ -20,9 +23,9 @@ export class AgentUnavailableError extends Error {
   }
 }
 
-/** The agent answered with an error envelope. */
+/** The agent answered with an error envelope, or with something that is not the protocol (`invalid_answer`). */
 export class AgentCallError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: AgentCallErrorCode, message: string) {
     super(message);
     this.name = 'AgentCallError';
   }
@@ -48,17 +51,13 @@ export function callAgent<M extends AgentMethod>(socketPath: string, method: M, 
       answer = Buffer.concat([answer, chunk]);
       const newline = answer.indexOf(10);
       if (newline === -1) {
-        if (answer.length > MAX_ANSWER_BYTES) fail(new AgentCallError('invalid_answer', 'The agent sent an oversized answer.'));
+        if (answer.length > MAX_ANSWER_BYTES) fail(new AgentCallError('invalid_answer', `The agent's answer to "${method}" is larger than ${MAX_ANSWER_BYTES} bytes; ${WHAT_TO_DO}.`));
         return;
       }
       socket.end();
-      try {
-        const parsed = v.parse(AgentResponseSchema, JSON.parse(answer.subarray(0, newline).toString('utf8')));
-        if (parsed.ok) resolve(parsed.value as AgentResponses[M]);
-        else reject(new AgentCallError(parsed.error.code, parsed.error.message));
-      } catch {
-        reject(new AgentCallError('invalid_answer', 'The agent answered something that is not agent protocol v1; update tokentray and TokenTray so both match.'));
-      }
+      const settled = checkAnswer(method, answer.subarray(0, newline).toString('utf8'));
+      if (settled.ok) resolve(settled.value);
+      else reject(settled.error);
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'unknown';
@@ -71,3 +70,30 @@ export function callAgent<M extends AgentMethod>(socketPath: string, method: M, 
     });
   });
 }
+
+const WHAT_TO_DO = 'update tokentray and TokenTray so both match, or report it if they already do';
+
+/** One answer line, checked against the envelope and then the method's own schema (the same schemas the types come from). */
+function checkAnswer<M extends AgentMethod>(method: M, line: string): { ok: true; value: AgentResponses[M] } | { ok: false; error: AgentCallError } {
+  const invalid = (why: string) => ({ ok: false as const, error: new AgentCallError('invalid_answer', `The agent's answer to "${method}" ${why}; ${WHAT_TO_DO}.`) });
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return invalid('is not JSON');
+  }
+  const envelope = v.safeParse(AgentResponseSchema, json);
+  if (!envelope.success) return invalid(`is not agent protocol v${AGENT_PROTOCOL_VERSION} (${issueText(envelope.issues)})`);
+  if (!envelope.output.ok) return { ok: false, error: new AgentCallError(envelope.output.error.code, envelope.output.error.message) };
+  const value = v.safeParse(AGENT_RESPONSE_SCHEMAS[method] as v.GenericSchema as v.GenericSchema<unknown, AgentResponses[M]>, envelope.output.value);
+  if (!value.success) return invalid(`does not match protocol v${AGENT_PROTOCOL_VERSION} (${issueText(value.issues)})`);
+  return { ok: true, value: value.output };
+}
+
+/**
+ * Where and what, from valibot's issues ("at "accessToken": holds characters no Bearer token has").
+ * Valibot quotes what it received, so control characters are replaced: a hostile answer must not
+ * reach the terminal through the error message either.
+ */
+const issueText = (issues: readonly v.BaseIssue<unknown>[]) =>
+  describeRequestIssues(issues).replace(/^The request does not match agent protocol v\d+ ?/, '').replace(/^: /, '').replace(/\p{Cc}/gu, '?').slice(0, 500);

@@ -4,6 +4,7 @@
 
 import type { ProblemInfo, ProfileId } from '../../shared/domain.js';
 import { unrefTimers, type Timers } from './timers.js';
+import type { FailureKind } from '../../shared/error-codes.js';
 
 /** Time source; injected so tests and the scheduler can control it. */
 export interface Clock {
@@ -101,13 +102,14 @@ export interface TokenSet {
   idToken?: string;
 }
 
-/** A failure, classified so callers know whether retrying can help. */
-export type FailureKind =
-  | 'rate_limited' // 429: retry after Retry-After
-  | 'transient' // 5xx, timeout, network, malformed body: retry with backoff
-  | 'grant_rejected' // invalid_grant / invalid_client / other 4xx: sign-in required, never retry
-  | 'config' // the profile cannot work as configured (no secret, no refresh token, bad URL)
-  | 'storage'; // the vault could not persist the new tokens
+/**
+ * A failure, classified so callers know whether retrying can help: rate_limited (429: retry after
+ * Retry-After), transient (5xx, timeout, network, malformed body: retry with backoff),
+ * grant_rejected (invalid_grant / invalid_client / other 4xx: sign-in required, never retry),
+ * config (the profile cannot work as configured), storage (the vault could not persist the new
+ * tokens). A closed list in shared/, because the kind is also the code a problem crosses IPC with.
+ */
+export type { FailureKind };
 
 export class EngineError extends Error {
   readonly kind: FailureKind;

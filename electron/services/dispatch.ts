@@ -3,6 +3,7 @@
 // contract's schema, runs the handler and answers with the ok/error envelope and a stable code.
 
 import * as v from 'valibot';
+import { ipcCodeOfProblem } from '../../shared/error-codes.js';
 import { REQUEST_SCHEMAS, type ApiHandlers, type InvokeName, type IpcResult } from '../../shared/ipc.js';
 import { EngineError, type Logger, redactString } from '../engine/index.js';
 
@@ -25,7 +26,9 @@ export async function dispatchCall(handlers: ApiHandlers, name: string, payload:
     return { ok: true, value: await handler(parsed.output) };
   } catch (error) {
     // Messages cross to the dashboard: redacted like logs, whatever a server put into them.
-    if (error instanceof EngineError) return { ok: false, error: { code: error.problem.code, message: redactString(error.problem.message) } };
+    // A problem keeps its own code when it is one of ours; a server's word (invalid_grant, http_400)
+    // crosses as the failure's kind, so the dashboard only ever meets codes of the closed list.
+    if (error instanceof EngineError) return { ok: false, error: { code: ipcCodeOfProblem(error.problem.code, error.kind), message: redactString(error.problem.message) } };
     logger?.error('call failed', { call: name, error: error instanceof Error ? error.message : String(error) });
     return { ok: false, error: { code: 'internal_error', message: error instanceof Error ? redactString(error.message) : 'The call failed unexpectedly.' } };
   }

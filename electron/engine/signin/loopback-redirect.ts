@@ -7,6 +7,7 @@
 import escapeHtml from 'escape-html';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ProblemCode } from '../../../shared/error-codes.js';
 import { EngineError } from '../contracts.js';
 import { loopbackBindAddress } from '../net/urls.js';
 
@@ -39,7 +40,7 @@ const HTML_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 
-function fail(code: string, message: string): EngineError {
+function fail(code: ProblemCode, message: string): EngineError {
   return new EngineError('config', { code, message, at: Date.now() });
 }
 

@@ -2,34 +2,44 @@
 // even when a caller hands over a larger object.
 
 import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
 
-export type WebhookEventType = 'refresh.succeeded' | 'refresh.failed' | 'signin.required' | 'signin.completed' | 'signout' | 'scope.drift' | 'test';
+export const WEBHOOK_EVENT_TYPES = ['refresh.succeeded', 'refresh.failed', 'signin.required', 'signin.completed', 'signout', 'scope.drift', 'test'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-export interface WebhookProfileRef {
-  id: string;
-  name: string;
-  clientId: string;
-  provider: 'genesys' | 'oidc';
-  region?: string;
-}
+const WebhookProfileRefSchema = v.strictObject({
+  id: v.string(),
+  name: v.string(),
+  clientId: v.string(),
+  provider: v.picklist(['genesys', 'oidc']),
+  region: v.optional(v.string()),
+});
 
-export interface WebhookEventData {
-  latencyMs?: number;
-  attempts?: number;
-  expiresAt?: string;
-  error?: { code: string; message: string; serverError?: string; serverDescription?: string };
-  scopes?: { added: string[]; removed: string[] };
-  willRetry?: boolean;
-}
+const WebhookEventDataSchema = v.strictObject({
+  latencyMs: v.optional(v.number()),
+  attempts: v.optional(v.number()),
+  expiresAt: v.optional(v.string()),
+  error: v.optional(v.strictObject({ code: v.string(), message: v.string(), serverError: v.optional(v.string()), serverDescription: v.optional(v.string()) })),
+  scopes: v.optional(v.strictObject({ added: v.array(v.string()), removed: v.array(v.string()) })),
+  willRetry: v.optional(v.boolean()),
+});
 
-export interface WebhookEvent {
+/**
+ * One event as it is sent and as the outbox keeps it on disk: the same allowlist of fields, so a
+ * queue file someone edited (or a bug wrote) cannot smuggle a field into a signed delivery.
+ */
+export const WebhookEventSchema = v.strictObject({
   /** Idempotency key: receivers drop a repeated id. */
-  id: string;
-  type: WebhookEventType;
-  occurredAt: string;
-  profile: WebhookProfileRef | null;
-  data: WebhookEventData;
-}
+  id: v.pipe(v.string(), v.regex(/^msg_[A-Za-z0-9]{1,64}$/, 'is not a webhook event id (msg_ and up to 64 letters or digits)')),
+  type: v.picklist(WEBHOOK_EVENT_TYPES),
+  occurredAt: v.pipe(v.string(), v.isoTimestamp('is not an ISO 8601 time')),
+  profile: v.nullable(WebhookProfileRefSchema),
+  data: WebhookEventDataSchema,
+});
+
+export type WebhookProfileRef = v.InferOutput<typeof WebhookProfileRefSchema>;
+export type WebhookEventData = v.InferOutput<typeof WebhookEventDataSchema>;
+export type WebhookEvent = v.InferOutput<typeof WebhookEventSchema>;
 
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { setAside } from '../storage/set-aside.js';
 import { sweepTempFiles } from '../storage/sweep-temp.js';
-import { buildWebhookEvent, type WebhookEvent } from './events.js';
+import { WebhookEventSchema, buildWebhookEvent, type WebhookEvent } from './events.js';
 import { postSignedEvent, type PostOutcome } from './post-event.js';
 import { webhookSecretProblem } from './signing.js';
 
@@ -35,10 +35,11 @@ interface QueuedEvent {
   nextAttemptAt: number;
 }
 
+/** The queue file: each event checked with the schema the event type comes from, as if it arrived from outside. */
 const QueueSchema = v.object({
   version: v.literal(1),
-  dropped: v.number(),
-  queue: v.array(v.object({ event: v.looseObject({ id: v.string(), type: v.string() }), attempts: v.number(), nextAttemptAt: v.number() })),
+  dropped: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  queue: v.array(v.object({ event: WebhookEventSchema, attempts: v.pipe(v.number(), v.integer(), v.minValue(0)), nextAttemptAt: v.number() })),
 });
 
 export interface OutboxOptions {
@@ -274,17 +275,30 @@ export class WebhookOutbox {
     await sweepTempFiles(this.opts.file);
     const text = await readFileIfExists(this.opts.file);
     if (text === undefined) return;
+    let reason: string;
     try {
       const parsed = v.safeParse(QueueSchema, JSON.parse(text));
       if (parsed.success) {
         this.dropped = parsed.output.dropped;
-        this.queue = parsed.output.queue.map((q) => ({ ...q, event: q.event as unknown as WebhookEvent }));
+        this.queue = parsed.output.queue;
         return;
       }
+      reason = `the webhook outbox file does not hold valid queued events (${describeIssue(parsed.issues)})`;
     } catch {
-      // fall through
+      reason = 'the webhook outbox file is not JSON';
     }
+    // Nothing of a damaged queue is sent (a field someone added would be signed and delivered):
+    // the file is set aside for inspection and the outbox starts empty, and says so.
     const movedTo = await setAside(this.opts.file, this.clock.now());
-    this.recovered = { movedTo, reason: 'the webhook outbox file was damaged' };
+    this.recovered = { movedTo, reason };
+    this.logger.warn('webhook outbox set aside', { movedTo, reason });
   }
+
+}
+
+/** Where and what: `queue.0.event.data.accessToken: Invalid key`. */
+function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0];
+  const path = first?.path?.map((item) => String(item.key)).join('.');
+  return `${path ? `${path.slice(0, 120)}: ` : ''}${first?.message.slice(0, 200) ?? 'unknown problem'}`;
 }

@@ -1,5 +1,6 @@
 // Picks the transport: the Electron preload's `window.tokentray`, else the browser dashboard's.
 
+import type { IpcErrorCode } from '../../../shared/error-codes';
 import type { IpcResult, RendererApi } from '../../../shared/ipc';
 import { createBrowserTransport } from './browser-transport';
 
@@ -19,7 +20,8 @@ export async function unwrap<T>(call: Promise<IpcResult<T>>): Promise<T> {
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string) {
+  /** One of the closed list in shared/error-codes.ts, so a switch over it is checked by the compiler. */
+  constructor(readonly code: IpcErrorCode, message: string) {
     super(message);
   }
 }

@@ -1,7 +1,8 @@
 // The browser dashboard's RendererApi: calls are POSTs to the Node entry, events arrive over one
 // server-sent-events stream read with fetch (EventSource cannot send a header). Same interface as
 // the Electron preload, so the compiler catches drift. Like the preload, it checks every event
-// against the contract's schemas before any listener sees it.
+// against the contract's schemas before any listener sees it, and every answer (checkAnswer):
+// whatever a server on this port sends, only contract-shaped values reach the dashboard.
 //
 // Credentials: the printed link's fragment holds a one-time key. It is read once, removed from the
 // address bar, and traded for a session credential kept in sessionStorage (it survives a reload of
@@ -9,6 +10,7 @@
 
 import { createParser } from 'eventsource-parser';
 import { INVOKE_NAMES, SESSION_HEADER, subscriptionName, type IpcError, type IpcResult, type RendererApi } from '../../../shared/ipc';
+import { checkAnswer, checkSessionAnswer } from '../../../shared/ipc-answers';
 import { EVENT_NAMES, createEventGate, type EventContract, type EventName } from '../../../shared/ipc-events';
 
 const STORAGE_KEY = 'tokentray.session';
@@ -32,7 +34,8 @@ export function createBrowserTransport(base = ''): RendererApi {
           headers: { 'content-type': 'application/json', [SESSION_HEADER]: current.session },
           body: JSON.stringify({ request }),
         });
-        return await readEnvelope(response);
+        const answer = await readJson(response);
+        return answer.ok ? checkAnswer(name, answer.value) : answer;
       } catch {
         return { ok: false, error: { code: 'disconnected', message: 'Lost contact with TokenTray. Is it still running?' } };
       }
@@ -76,12 +79,11 @@ async function establishSession(base: string): Promise<Session> {
     window.history.replaceState(null, '', window.location.pathname);
     try {
       const response = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
-      const result = await readEnvelope(response);
+      const answer = await readJson(response);
+      const result = answer.ok ? checkSessionAnswer(answer.value) : answer;
       if (!result.ok) return result;
-      const value = result.value as { session?: unknown };
-      if (typeof value.session !== 'string') return { ok: false, error: { code: 'no_session', message: 'TokenTray answered without a session. Open the link it printed again.' } };
-      window.sessionStorage.setItem(STORAGE_KEY, value.session);
-      return { ok: true, session: value.session };
+      window.sessionStorage.setItem(STORAGE_KEY, result.value);
+      return { ok: true, session: result.value };
     } catch {
       return { ok: false, error: { code: 'disconnected', message: 'Could not reach TokenTray. Is it still running?' } };
     }
@@ -91,15 +93,14 @@ async function establishSession(base: string): Promise<Session> {
   return { ok: false, error: { code: 'no_session', message: 'Open the dashboard with the one-time link TokenTray printed in its terminal.' } };
 }
 
-async function readEnvelope(response: Response): Promise<IpcResult<unknown>> {
+/** The body as JSON, or an `http_error` carrying the start of a body that is not JSON (a proxy's page, say). */
+async function readJson(response: Response): Promise<IpcResult<unknown>> {
   const text = await response.text();
   try {
-    const parsed = JSON.parse(text) as IpcResult<unknown>;
-    if (typeof parsed === 'object' && parsed !== null && 'ok' in parsed) return parsed;
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    // Not JSON: fall through to the plain-text message below.
+    return { ok: false, error: { code: 'http_error', message: `The dashboard server answered ${response.status} with something that is not TokenTray's: ${text.slice(0, 300) || '(empty)'}` } };
   }
-  return { ok: false, error: { code: `http_${response.status}`, message: text.slice(0, 300) || `The dashboard server answered ${response.status}.` } };
 }
 
 /** Reads the event stream for as long as the page lives, reconnecting after drops. */
