@@ -7,7 +7,7 @@ import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKe
 import { fetchWithTimeout, type FetchFunction } from '../http/fetch-with-timeout.js';
 import type { JwtInspection } from '../../../shared/domain.js';
 import { systemClock, type Clock } from '../contracts.js';
-import { decodeJwt, describeClaimTime } from './jwt-decode.js';
+import { decodeJwt, describeClaimTime, MAX_TOKEN_CHARS, normaliseTokenInput } from './jwt-decode.js';
 
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -65,6 +65,11 @@ export class JwtVerifier {
   }
 
   async verify(token: string, expect: VerifyExpectations): Promise<JwtInspection> {
+    // The common case first: a token as given goes straight to jose (it decodes it once), and one
+    // that verifies needs nothing of ours. Anything else is decoded by us and explained in words,
+    // reusing jose's answer so a key set that cannot be reached is not asked twice.
+    const first = await this.tryJose(token, expect, expect.algorithms ?? ASYMMETRIC_ALGORITHMS);
+    if (first.ok) return first.inspection;
     const decoded = decodeJwt(token);
     if (!decoded.ok) return { header: {}, claims: {}, verification: { status: 'failed', reason: decoded.problem.message } };
     const { header, claims } = decoded;
@@ -79,35 +84,46 @@ export class JwtVerifier {
           : `Algorithm ${alg} is not allowed (allowed: ${algorithms.join(', ')}).`;
       return { ...base, verification: { status: 'failed', reason, ...keyIdOf(header) } };
     }
-    const options = {
-      algorithms,
+    // A token pasted with surrounding whitespace or a Bearer prefix: jose saw it as given.
+    let error = first.skipped ? (await this.tryJose(normaliseTokenInput(token), expect, algorithms)) : first;
+    if (error.ok) return { ...base, verification: { status: 'verified', ...keyIdOf(header) } };
+    let refetchWaitMs: number | undefined;
+    // jose refetches on an unknown kid only outside its cooldown; a rotation right after a fetch
+    // would then fail. Force one fresh key set, at most once per cooldown per URL.
+    if (error.error instanceof errors.JWKSNoMatchingKey) {
+      refetchWaitMs = this.forcedRefetchWait(expect.jwksUri);
+      if (refetchWaitMs > 0) {
+        // Not a verdict on the token: the key may be brand new, and the key set was not looked at again.
+        const reason = `No key with kid "${String(header.kid ?? '(none)')}" in the key set fetched moments ago, and refetching ${expect.jwksUri} is rate-limited (once per ${Math.round(Math.max(this.cooldownMs, 1_000) / 1000)} s), so it was not checked again. The claims are shown unverified; check again in ${Math.ceil(refetchWaitMs / 1000)} s.`;
+        return { ...base, verification: { status: 'unverified', reason, ...keyIdOf(header) } };
+      }
+      this.keySets.delete(expect.jwksUri);
+      error = await this.tryJose(normaliseTokenInput(token), expect, algorithms);
+      if (error.ok) return { ...base, verification: { status: 'verified', ...keyIdOf(header) } };
+    }
+    return { ...base, verification: { ...this.explain(error.error, claims, header, expect), ...keyIdOf(header) } };
+  }
+
+  /** jose's verdict on the token as given; `skipped` when it is not worth asking (too long, padded). */
+  private async tryJose(token: string, expect: VerifyExpectations, algorithms: string[]): Promise<{ ok: true; inspection: JwtInspection } | { ok: false; error: unknown; skipped?: true }> {
+    if (token.length > MAX_TOKEN_CHARS || token !== token.trim()) return { ok: false, error: undefined, skipped: true };
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, this.keySet(expect.jwksUri), this.joseOptions(expect, algorithms));
+      const header = protectedHeader as Record<string, unknown>;
+      return { ok: true, inspection: { header, claims: payload as Record<string, unknown>, verification: { status: 'verified', ...keyIdOf(header) } } };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private joseOptions(expect: VerifyExpectations, algorithms: string[]) {
+    return {
+      algorithms: algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.includes(alg)),
       issuer: expect.issuer,
       ...(expect.audience !== undefined ? { audience: expect.audience } : {}),
       clockTolerance: this.clockToleranceSec,
       currentDate: new Date(this.clock.now()),
     };
-    let refetchWaitMs: number | undefined;
-    try {
-      try {
-        await jwtVerify(token, this.keySet(expect.jwksUri), options);
-      } catch (error) {
-        // jose refetches on an unknown kid only outside its cooldown; a rotation right after a
-        // fetch would then fail. Force one fresh key set, at most once per cooldown per URL.
-        if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
-        refetchWaitMs = this.forcedRefetchWait(expect.jwksUri);
-        if (refetchWaitMs > 0) throw error;
-        this.keySets.delete(expect.jwksUri);
-        await jwtVerify(token, this.keySet(expect.jwksUri), options);
-      }
-      return { ...base, verification: { status: 'verified', ...keyIdOf(header) } };
-    } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey && refetchWaitMs !== undefined && refetchWaitMs > 0) {
-        // Not a verdict on the token: the key may be brand new, and the key set was not looked at again.
-        const reason = `No key with kid "${String(header.kid ?? '(none)')}" in the key set fetched moments ago, and refetching ${expect.jwksUri} is rate-limited (once per ${Math.round(Math.max(this.cooldownMs, 1_000) / 1000)} s), so it was not checked again. The claims are shown unverified; check again in ${Math.ceil(refetchWaitMs / 1000)} s.`;
-        return { ...base, verification: { status: 'unverified', reason, ...keyIdOf(header) } };
-      }
-      return { ...base, verification: { ...this.explain(error, claims, header, expect), ...keyIdOf(header) } };
-    }
   }
 
   /** 0 when a forced refetch may happen now (and records it), else how long until one may. */
