@@ -1,6 +1,6 @@
 // Child process of the kill -9 scenario: refreshes one profile in a loop against the parent's
 // sandbox, printing where it is so the parent knows what its SIGKILL interrupted:
-//   S = a token request is on its way (the server may rotate the refresh token any moment)
+//   S = a token request has left (the server may rotate the refresh token any moment)
 //   W = the response arrived and the vault write has begun (not durable yet)
 //   D = the write is durable
 // The access token is handed out at W without waiting for D (the old refresh token is already
@@ -31,7 +31,11 @@ const refresher = new Refresher({
   store,
   clock: systemClock,
   resolveEndpoint: (p) => resolveTokenEndpointFor(p),
-  onEvent: (event) => event.type === 'refresh_started' && mark('S'),
+  // S is marked as the request leaves (after the previous write is durable), not when the refresh starts.
+  fetch: (url, init) => {
+    mark('S');
+    return fetch(url, init);
+  },
   policy: { maxAttempts: 1 },
 });
 mark('R');
