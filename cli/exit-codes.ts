@@ -3,11 +3,11 @@
 
 export const EXIT = {
   ok: 0,
-  /** Anything else: a bad answer, a storage failure, a profile that cannot work as configured. */
+  /** Anything else: a bad answer, a storage failure, a profile that cannot work as configured, an unreadable import file. */
   failure: 1,
   /** Wrong arguments or options. */
   usage: 2,
-  /** No TokenTray can serve the data folder: its holder does not answer, the vault belongs to the desktop app, or secrets are memory-only. */
+  /** No TokenTray is running for the data folder (and none can be run here), or its holder does not answer. */
   notRunning: 3,
   /** The profile needs the user to sign in (again). */
   signInRequired: 4,
@@ -19,6 +19,8 @@ export const EXIT = {
 
 const BY_CODE: Record<string, number> = {
   not_running: EXIT.notRunning,
+  not_answering: EXIT.notRunning,
+  busy: EXIT.notRunning,
   desktop_vault: EXIT.notRunning,
   memory_only: EXIT.notRunning,
   signin_required: EXIT.signInRequired,
@@ -30,10 +32,10 @@ const BY_CODE: Record<string, number> = {
 export const exitCodeFor = (code: string): number => BY_CODE[code] ?? EXIT.failure;
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  success (for exec: the command's own exit code)
-  1  other failure (bad answer, storage, profile misconfigured)
+  0  success (for exec: the program's own exit code; for status --check: every profile valid)
+  1  other failure (bad answer, storage, profile misconfigured, import file unreadable; status --check: a profile without a valid token)
   2  usage error
-  3  TokenTray not available for this data folder (holder not answering, desktop-app vault, memory-only secrets)
+  3  no TokenTray is running for the data folder and none can run here (desktop-app vault, memory-only secrets), or its holder does not answer in time
   4  sign-in required
   5  unknown profile, or no profiles
   6  network: the identity provider could not be reached`;

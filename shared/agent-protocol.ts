@@ -26,6 +26,7 @@ export const AGENT_ERROR_CODES = [
   'storage', // the vault could not be written
   'memory_only', // standalone run without stored secrets (weak protection not opted in)
   'desktop_vault', // standalone run on a vault only the desktop app can decrypt
+  'busy', // this client already holds as many connections as one client may
   'internal',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
@@ -102,8 +103,12 @@ export interface AgentTokenAnswer {
   regionKey?: string;
   /** Genesys: the Platform API base URL (gateway override included). */
   apiBaseUrl?: string;
-  /** False when even a fresh token lives shorter than `minValidSec` asked for. */
+  /** False when the token lives shorter than the (possibly capped) minimum validity. */
   minValiditySatisfied: boolean;
+  /** How long this profile's tokens live, from the last refresh (seconds), when known. */
+  lifetimeSec?: number;
+  /** Set when `minValidSec` asked for more than a token can ever have: the minimum actually used. */
+  minValidCappedSec?: number;
 }
 
 export interface AgentHello {

@@ -109,6 +109,12 @@ export async function readLockOwner(dataDir: string): Promise<LockOwner | undefi
   }
 }
 
+/** The folder's holder when it is a process running on this machine now (never a dead one's leftover note). */
+export async function readLiveLockOwner(dataDir: string): Promise<LockOwner | undefined> {
+  const owner = await readLockOwner(dataDir);
+  return owner && isRunningHere(owner) === true ? owner : undefined;
+}
+
 /** True/false when the holder is on this machine and we can tell; undefined otherwise. */
 function isRunningHere(owner: LockOwner): boolean | undefined {
   if (owner.hostname !== hostname()) return undefined;

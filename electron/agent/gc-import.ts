@@ -48,7 +48,7 @@ export async function importGcConfig(engine: TokenEngine, file: string): Promise
   return report;
 }
 
-async function readGcConfig(file: string): Promise<Record<string, unknown>> {
+export async function readGcConfig(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     const info = await stat(file);

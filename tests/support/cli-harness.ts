@@ -76,6 +76,7 @@ export interface CliOptions {
   /** Called once the child exists (e.g. to signal it). */
   onSpawn?: (pid: number) => void;
   onStdout?: (text: string) => void;
+  onStderr?: (text: string) => void;
 }
 
 /** Runs `node bin/tokentray.mjs ARGS` as a real process against a data folder. */
@@ -92,7 +93,10 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
       stdout += chunk.toString('utf8');
       options.onStdout?.(chunk.toString('utf8'));
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      options.onStderr?.(chunk.toString('utf8'));
+    });
     child.on('error', reject);
     if (child.pid) options.onSpawn?.(child.pid);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid ?? -1 }));
