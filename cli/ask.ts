@@ -22,6 +22,8 @@ export interface AskContext {
   command: string;
   /** --timeout: how long the holder may take to accept and answer (seconds). */
   timeoutSec?: number;
+  /** The answer is about tokens (status), which with no TokenTray running only stored secrets can tell. */
+  aboutTokens?: boolean;
 }
 
 /** The data folder this CLI talks about: named in every error. */
@@ -44,7 +46,7 @@ export async function ask<M extends AgentMethod>(context: AskContext, method: M,
       }
     }
     const { runStandalone } = await import('../electron/agent/standalone.js');
-    return await runStandalone({ dataDir, command: context.command, method, params, ask: call });
+    return await runStandalone({ dataDir, command: context.command, method, params, ask: call, ...(context.aboutTokens ? { needsSecrets: true } : {}) });
   } catch (error) {
     if (error instanceof AgentNoAnswerError) throw await notAnswering(dataDir, error);
     throw error;

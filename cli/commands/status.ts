@@ -19,7 +19,7 @@ export function registerStatus(program: Command): void {
     .option('--check', 'exit 0 only when every profile shown has a valid token (4 when one needs sign-in, 1 otherwise)')
     .addOption(timeoutOption())
     .action(async (profile: string | undefined, opts: StatusOptions) => {
-      const context = { command: 'tokentray status', timeoutSec: opts.timeout };
+      const context = { command: 'tokentray status', timeoutSec: opts.timeout, aboutTokens: true };
       const profiles = profile ? [await ask(context, 'status', { profile })] : await ask(context, 'list', {});
       if (profiles.length === 0) throw new AgentCallError('no_profiles', NO_PROFILES_MESSAGE);
       const now = Date.now();

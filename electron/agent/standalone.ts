@@ -28,6 +28,8 @@ export interface StandaloneRequest<M extends AgentMethod> {
   params: AgentParams<M>;
   /** Asks the agent on this socket (ours once we own the folder, the owner's otherwise). */
   ask: (socketPath: string) => Promise<AgentResponses[M]>;
+  /** Overrides the method's own need for stored secrets (`status` asks `list`, but its answer is about tokens). */
+  needsSecrets?: boolean;
 }
 
 export const STANDALONE_SIGNIN_HINT = 'Start TokenTray (the desktop app, or `npm start` in a clone), sign in from its tray or dashboard, then run the command again.';
@@ -38,7 +40,7 @@ export async function runStandalone<M extends AgentMethod>(request: StandaloneRe
   // Answer what reading alone can answer, so a missing or empty folder is never created or written.
   const early = await preflight(request.dataDir, request.method, request.params);
   if (early.settled) return early.answer;
-  const needsSecrets = !WITHOUT_SECRETS.has(request.method);
+  const needsSecrets = request.needsSecrets ?? !WITHOUT_SECRETS.has(request.method);
   const started = Date.now();
   const deadline = started + WAIT_FOR_FOLDER_MS;
   for (;;) {

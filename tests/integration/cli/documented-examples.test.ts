@@ -43,7 +43,7 @@ function standIn(name: string): void {
 
 function run(shell: 'bash' | 'fish', script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: home, TOKENTRAY_DATA_DIR: folder.dataDir, SHELL: `/bin/${shell}` };
+    const env: Record<string, string | undefined> = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: home, TOKENTRAY_DATA_DIR: folder.dataDir, SHELL: `/bin/${shell}` };
     delete env.TOKENTRAY_PROFILE;
     delete env.TOKENTRAY_AGENT_SOCKET;
     const child = spawn(shell, ['-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
