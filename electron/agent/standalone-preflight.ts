@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { AgentMethod, AgentParams, AgentResponses } from '../../shared/agent-protocol.js';
-import { dataFiles } from '../engine/config/data-dir.js';
+import { dataFiles } from '../engine/index.js';
 import { AgentCallError } from './agent-client.js';
 import { readGcConfig } from './gc-import.js';
 import { NO_PROFILES_MESSAGE, resolveProfileRef, type NamedProfile } from './profile-ref.js';
