@@ -64,19 +64,19 @@ describe('the CLI against a holder that does not answer', () => {
 });
 
 /** A scheduler whose timers fire only when the test says. */
-function manualScheduler(): Scheduler & { fireAll(): void; pending(): number } {
+function manualScheduler(): Scheduler & { fireAll(): void } {
   const timers = new Set<() => void>();
-  const schedule = ((_ms: number, fn: () => void) => {
+  const schedule: Scheduler = (_ms, fn) => {
     timers.add(fn);
-    return () => timers.delete(fn);
-  }) as Scheduler & { fireAll(): void; pending(): number };
-  schedule.fireAll = () => {
-    const due = [...timers];
-    timers.clear();
-    due.forEach((fn) => fn());
+    return () => void timers.delete(fn);
   };
-  schedule.pending = () => timers.size;
-  return schedule;
+  return Object.assign(schedule, {
+    fireAll: () => {
+      const due = [...timers];
+      timers.clear();
+      due.forEach((fn) => fn());
+    },
+  });
 }
 
 /** An agent whose `status` requests hang until released; everything else answers at once. */
