@@ -41,6 +41,8 @@ export interface AppInfo {
   sandboxBaseUrl?: string;
   /** False where this process has no system clipboard (a browser dashboard): Copy is not offered. */
   canCopy: boolean;
+  /** `tokentray` as typed in any terminal on this machine, with TOKENTRAY_DATA_DIR when the data folder is not the default. */
+  cliCommand: string;
 }
 
 export interface DeviceSignIn {
