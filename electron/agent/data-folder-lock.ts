@@ -10,7 +10,7 @@
 
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 
@@ -89,7 +89,7 @@ export async function tryLockDataFolder(dataDir: string, options: LockOptions): 
 
   // A random name inside the lock directory ties the owner note to this lock and no later one.
   const lockId = randomBytes(8).toString('hex');
-  await writeFile(join(dataDir, LOCK_DIR, lockId), '', { mode: 0o600 });
+  await writeMarker(join(dataDir, LOCK_DIR), lockId);
   const owner: LockOwner = { pid: process.pid, mode: options.mode, command: options.command, hostname: hostname(), startedAt: new Date().toISOString(), lockId };
   const ownerFile = join(dataDir, OWNER_FILE);
   const temp = `${ownerFile}.${process.pid}.tmp`;
@@ -113,6 +113,16 @@ export async function tryLockDataFolder(dataDir: string, options: LockOptions): 
       },
     },
   };
+}
+
+/**
+ * Creating a file changes the directory's mtime, which proper-lockfile watches to detect a takeover:
+ * put the mtime it set back, or it would call its own lock compromised at the next touch.
+ */
+async function writeMarker(lockDir: string, lockId: string): Promise<void> {
+  const before = await stat(lockDir);
+  await writeFile(join(lockDir, lockId), '', { mode: 0o600 });
+  await utimes(lockDir, before.atime, before.mtime);
 }
 
 const hasMarker = (lockDir: string, lockId: string): Promise<boolean> => stat(join(lockDir, lockId)).then(() => true, () => false);

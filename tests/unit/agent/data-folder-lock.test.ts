@@ -3,6 +3,7 @@
 // time only where its death cannot be seen), and a dead owner is never named.
 
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,17 @@ describe('the data-folder lock', () => {
     const third = await tryLockDataFolder(dataDir, { mode: 'cli', command: 'tokentray token' });
     expect(third.acquired).toBe(true);
     if (third.acquired) await third.lock.release();
+  });
+
+  it('stays held past its own touches (the marker inside does not look like a takeover), and release removes it', async () => {
+    const dataDir = tempDir();
+    const lost: string[] = [];
+    const attempt = await tryLockDataFolder(dataDir, { mode: 'node', command: 'npm start', staleMs: 1000, onLost: (message) => lost.push(message) });
+    if (!attempt.acquired) throw new Error(attempt.message);
+    await new Promise((r) => setTimeout(r, 1800)); // three touches at 500 ms
+    expect(lost).toEqual([]);
+    await attempt.lock.release();
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it("takes over a crashed owner's lock at once, and never names the dead process", async () => {
