@@ -8,7 +8,7 @@ import type { AgentMethod, AgentParams, AgentResponses, ClientInfo } from '../sh
 import { AgentCallError, AgentNoAnswerError, AgentUnavailableError, callAgent } from '../electron/agent/agent-client.js';
 import { agentSocketPath } from '../electron/agent/socket-path.js';
 import { defaultDataDir } from '../electron/engine/config/data-dir.js';
-import { DEFAULT_TIMEOUT_SEC } from './options.js';
+import { defaultTimeoutSec } from './options.js';
 
 export { AgentCallError };
 
@@ -34,7 +34,9 @@ export async function ask<M extends AgentMethod>(context: AskContext, method: M,
   const socket = agentSocketPath(dataDir);
   if (!socket.ok) throw new AgentCallError('config', socket.message);
   const client = clientInfo(context.command);
-  const timeoutMs = (context.timeoutSec ?? DEFAULT_TIMEOUT_SEC) * 1000;
+  const fallback = defaultTimeoutSec();
+  if (typeof fallback !== 'number' && context.timeoutSec === undefined) throw new AgentCallError('usage', fallback.problem);
+  const timeoutMs = (context.timeoutSec ?? (fallback as number)) * 1000;
   const call = (path: string) => callWithDeadlines(path, method, params, client, timeoutMs);
   try {
     try {

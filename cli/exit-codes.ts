@@ -18,6 +18,7 @@ export const EXIT = {
 } as const;
 
 const BY_CODE: Record<string, number> = {
+  usage: EXIT.usage,
   not_running: EXIT.notRunning,
   not_answering: EXIT.notRunning,
   busy: EXIT.notRunning,

@@ -23,7 +23,18 @@ function positiveSeconds(value: string): number {
 
 export const waitOption = () => new Option('--wait [seconds]', `when sign-in is required, wait for you to sign in in TokenTray (default ${DEFAULT_WAIT_SEC} s)`).argParser(wholeSeconds);
 export const minValidOption = (fallback: number) => new Option('--min-valid <seconds>', 'the token must stay valid at least this long; refreshed first otherwise').argParser(wholeSeconds).default(fallback);
-export const timeoutOption = () => new Option('--timeout <seconds>', `give up when TokenTray does not answer within this many seconds (default ${DEFAULT_TIMEOUT_SEC}, plus the identity provider's time when a refresh is needed)`).argParser(positiveSeconds);
+export const timeoutOption = () => new Option('--timeout <seconds>', `give up when TokenTray does not answer within this many seconds (default TOKENTRAY_TIMEOUT, else ${DEFAULT_TIMEOUT_SEC}; a refresh may take longer while TokenTray keeps answering)`).argParser(positiveSeconds);
+
+/** --timeout's default: TOKENTRAY_TIMEOUT (for slow or crowded machines, set once), else DEFAULT_TIMEOUT_SEC. */
+export function defaultTimeoutSec(env: Record<string, string | undefined> = process.env): number | { problem: string } {
+  const given = env.TOKENTRAY_TIMEOUT?.trim();
+  if (!given) return DEFAULT_TIMEOUT_SEC;
+  try {
+    return positiveSeconds(given);
+  } catch {
+    return { problem: `TOKENTRAY_TIMEOUT="${given}" is not a number of seconds: give whole seconds of at least 1, e.g. 10, or unset it.` };
+  }
+}
 
 /**
  * `--wait` followed by something that is not a number of seconds (the profile in `token --wait

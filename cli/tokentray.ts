@@ -34,6 +34,7 @@ Examples:
 Every token handed out is recorded in TokenTray's audit log with the asking process.
 The profile may be its id or its name; TOKENTRAY_PROFILE sets the default.
 TOKENTRAY_DATA_DIR names the data folder (the one TokenTray uses); every error names it.
+TOKENTRAY_TIMEOUT sets the default of --timeout (seconds).
 
 ${EXIT_CODES_HELP}`;
 

@@ -85,7 +85,9 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
     const inherited: Record<string, string | undefined> = { ...process.env };
     delete inherited.TOKENTRAY_PROFILE;
     delete inherited.TOKENTRAY_AGENT_SOCKET;
-    const env = { ...inherited, TOKENTRAY_DATA_DIR: options.dataDir, ...options.env };
+    // The test machines run many suites at once (load far above their cores): a generous answer
+    // deadline keeps 50 processes at once from timing out. Deadline tests set their own.
+    const env = { ...inherited, TOKENTRAY_TIMEOUT: '60', TOKENTRAY_DATA_DIR: options.dataDir, ...options.env };
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

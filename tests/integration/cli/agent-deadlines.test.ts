@@ -57,10 +57,16 @@ describe('the CLI against a holder that does not answer', () => {
     const dataDir = tempFolder();
     await frozenHolder(dataDir);
     const started = Date.now();
-    const run = await runCli(['list'], { dataDir });
+    const run = await runCli(['list'], { dataDir, env: { TOKENTRAY_TIMEOUT: '' } });
     expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/did not answer within 5 s/);
     expect(Date.now() - started).toBeLessThan(10_000);
-  }, 20_000);
+    const fromEnv = await runCli(['list'], { dataDir, env: { TOKENTRAY_TIMEOUT: '1' } });
+    expect(fromEnv.stderr).toMatch(/did not answer within 1 s/);
+    const bad = await runCli(['list'], { dataDir, env: { TOKENTRAY_TIMEOUT: 'soon' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/TOKENTRAY_TIMEOUT="soon" is not a number of seconds/);
+  }, 30_000);
 });
 
 /** A scheduler whose timers fire only when the test says. */
