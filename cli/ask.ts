@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AgentMethod, AgentParams, AgentResponses, ClientInfo } from '../shared/agent-protocol.js';
 import { AgentCallError, AgentNoAnswerError, AgentUnavailableError, callAgent } from '../electron/agent/agent-client.js';
+import { socketTrustProblems, untrustedMessage } from '../electron/agent/folder-trust.js';
 import { agentSocketPath } from '../electron/agent/socket-path.js';
 import { defaultDataDir } from '../electron/engine/config/data-dir.js';
 import { defaultTimeoutSec } from './options.js';
@@ -38,6 +39,9 @@ export async function ask<M extends AgentMethod>(context: AskContext, method: M,
   if (typeof fallback !== 'number' && context.timeoutSec === undefined) throw new AgentCallError('usage', fallback.problem);
   const timeoutMs = (context.timeoutSec ?? (fallback as number)) * 1000;
   const call = (path: string) => callWithDeadlines(path, method, params, client, timeoutMs);
+  // An agent socket someone else could have put there would hand out their tokens: believe ours only.
+  const problems = await socketTrustProblems(dataDir, socket.path);
+  if (problems.length > 0) throw new AgentCallError('untrusted_folder', untrustedMessage(dataDir, problems));
   try {
     try {
       return await call(socket.path);

@@ -34,7 +34,7 @@ export const exitCodeFor = (code: string): number => BY_CODE[code] ?? EXIT.failu
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  success (for exec: the program's own exit code; for status --check: every profile valid)
-  1  other failure (bad answer, storage, profile misconfigured, import file unreadable; status --check: a profile without a valid token)
+  1  other failure (bad answer, storage, profile misconfigured, import file unreadable, a data folder others could change; status --check: a profile without a valid token)
   2  usage error
   3  no TokenTray is running for the data folder and none can run here (desktop-app vault, memory-only secrets), or its holder does not answer in time
   4  sign-in required

@@ -45,6 +45,7 @@ export async function runStandalone<M extends AgentMethod>(request: StandaloneRe
   const deadline = started + WAIT_FOR_FOLDER_MS;
   for (;;) {
     const claim = await claimDataFolder({ dataDir: request.dataDir, mode: 'cli', command: request.command });
+    if (!claim.ok && claim.untrusted) throw new AgentCallError('untrusted_folder', claim.message);
     if (claim.ok) {
       let engine: TokenEngine | undefined;
       try {
