@@ -45,7 +45,7 @@ function shell(command: string, env: Record<string, string>): Promise<{ status: 
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', command], {
       cwd: elsewhere,
-      env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH!.split(':').filter((dir) => !dir.includes('node_modules')).join(':')}`, HOME: elsewhere, ...env },
+      env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH!.split(':').filter((dir) => !dir.includes('node_modules')).join(':')}`, HOME: elsewhere, TOKENTRAY_TIMEOUT: '60', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
