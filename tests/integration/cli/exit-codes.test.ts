@@ -33,7 +33,8 @@ const emptyDir = () => {
   return dir;
 };
 
-describe('tokentray exit codes', () => {
+// Each test runs several CLI processes one after another: on a crowded machine that is more than 20 s.
+describe('tokentray exit codes', { timeout: 90_000 }, () => {
   it('a data folder that does not exist: no profiles (5), named, and never created', async () => {
     const dataDir = join(emptyDir(), 'never-made');
     for (const args of [['token'], ['token', 'prod'], ['status'], ['status', '--check'], ['exec', 'prod', '--', 'true'], ['env', 'prod'], ['refresh', 'prod']]) {
