@@ -42,7 +42,7 @@ function runFix(stderr: string): void {
   execFileSync('bash', ['-c', command]);
 }
 
-describe.skipIf(!asRoot)('a data folder someone else could change', () => {
+describe.skipIf(!asRoot)('a data folder someone else could change', { timeout: 60_000 }, () => {
   it('refuses a group-writable profile file, with the chmod that fixes it', async () => {
     folder = await seedDataFolder(sandbox, ['prod']);
     const profiles = dataFiles(folder.dataDir).profiles;

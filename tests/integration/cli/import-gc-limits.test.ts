@@ -22,7 +22,7 @@ afterEach(() => folder?.remove());
 
 const gcProfiles = (count: number) => Array.from({ length: count }, (_, i) => `[p${i}]\nenvironment = "mypurecloud.ie"\nclient_credentials = "cc-${i}"\nclient_secret = "s-${i}"\ngrant_type = "1"\n`).join('\n');
 
-describe('import gc', () => {
+describe('import gc', { timeout: 60_000 }, () => {
   it('turns a localhost PKCE redirect into 127.0.0.1 and prints the exact URI to register', async () => {
     folder = await seedDataFolder(sandbox, ['prod']);
     const config = join(folder.dataDir, 'gc.toml');
