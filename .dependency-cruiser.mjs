@@ -125,6 +125,8 @@ export const LAYERS = [
       ...folder('cli'), ...SHARED,
       // The thin agent client, the socket's name and how a profile is named: all a CLI call needs while TokenTray runs.
       ...file('electron/agent/agent-client.ts'), ...file('electron/agent/socket-path.ts'), ...file('electron/agent/profile-ref.ts'),
+      // The folder-trust check (StrictModes) runs before the CLI asks any agent: Node's fs, os and path only.
+      ...file('electron/agent/folder-trust.ts'),
       // Loaded only when no TokenTray runs (see cli-loads-the-engine-on-demand below).
       ...ON_DEMAND_FOR_CLI,
       // Where the data folder is: a leaf module of Node's os and path; the engine's index would load the whole engine.

@@ -24,6 +24,9 @@ export function tokenEnvironment(answer: AgentTokenAnswer): Record<string, strin
   return env;
 }
 
+/** ' and the typographic single quotes PowerShell also accepts: ‘ ’ ‚ ‛. */
+export const POWERSHELL_SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
+
 export function exportLines(env: Record<string, string>, shell: Shell): string {
   return Object.entries(env).map(([name, value]) => exportLine(name, value, shell)).join('\n');
 }
@@ -36,7 +39,9 @@ function exportLine(name: string, value: string, shell: Shell): string {
     case 'fish':
       return `set -gx ${name} '${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
     case 'powershell':
-      return `$env:${name} = '${value.replace(/'/g, "''")}'`;
+      // PowerShell ends a single-quoted string at any of five quote characters, not just ' (its
+      // CodeGeneration.EscapeSingleQuotedStringContent doubles each); double quotes are literal there.
+      return `$env:${name} = '${value.replace(POWERSHELL_SINGLE_QUOTES, '$&$&')}'`;
   }
 }
 

@@ -24,6 +24,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
   await buildIfChanged(['renderer', 'electron']);
+  // The tokentray CLI ships beside the app (extraResources) and is linked onto PATH by the installers.
+  await (await import('../cli/build.mjs')).buildCli();
   const local = findElectronBinary();
   const electronDist = 'path' in local ? join(electronPackageDir(), 'dist') : undefined;
   const cli = join(root, 'node_modules', 'electron-builder', 'cli.js');

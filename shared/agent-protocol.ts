@@ -26,12 +26,13 @@ export const AGENT_ERROR_CODES = [
   'storage', // the vault could not be written
   'memory_only', // standalone run without stored secrets (weak protection not opted in)
   'desktop_vault', // standalone run on a vault only the desktop app can decrypt
+  'busy', // this client already holds as many connections as one client may
   'internal',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
 
-/** Codes the client decides on its own side: nobody answers, the answer is not the protocol, the socket is not ours. */
-export const AGENT_CLIENT_ERROR_CODES = ['not_running', 'invalid_answer', 'forbidden'] as const;
+/** Codes the client decides on its own side: nobody listens, a holder that does not answer in time, the answer is not the protocol, the socket is not ours, a bad option. */
+export const AGENT_CLIENT_ERROR_CODES = ['not_running', 'not_answering', 'invalid_answer', 'forbidden', 'usage', 'untrusted_folder'] as const;
 /** Every code a caller of the agent can meet: a closed union, so a `Record` over it must name each. */
 export type AgentCallErrorCode = AgentErrorCode | (typeof AGENT_CLIENT_ERROR_CODES)[number];
 
@@ -118,8 +119,12 @@ export const AgentTokenAnswerSchema = v.object({
   regionKey: v.optional(Text(100)),
   /** Genesys: the Platform API base URL (gateway override included). */
   apiBaseUrl: v.optional(Text(2000)),
-  /** False when even a fresh token lives shorter than `minValidSec` asked for. */
+  /** False when the token lives shorter than the (possibly capped) minimum validity. */
   minValiditySatisfied: v.boolean(),
+  /** How long this profile's tokens live, from the last refresh (seconds), when known. */
+  lifetimeSec: v.optional(v.pipe(v.number(), v.minValue(0))),
+  /** Set when `minValidSec` asked for more than a token can ever have: the minimum actually used. */
+  minValidCappedSec: v.optional(v.pipe(v.number(), v.minValue(0))),
 });
 
 export const AgentHelloSchema = v.object({

@@ -50,6 +50,8 @@ export const AppInfoSchema = v.strictObject({
   sandboxBaseUrl: v.optional(v.string()),
   /** False where this process has no system clipboard (a browser dashboard): Copy is not offered. */
   canCopy: v.boolean(),
+  /** `tokentray` as typed in any terminal on this machine, with TOKENTRAY_DATA_DIR when the data folder is not the default. */
+  cliCommand: v.string(),
 });
 
 export const DeviceSignInSchema = v.strictObject({

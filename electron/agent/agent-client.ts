@@ -1,5 +1,6 @@
-// The thin client of the local agent: one connection, one request line, one answer line. Used by
-// the `tokentray` CLI (so it imports only Node's net and the shared protocol) and by tests.
+// The thin client of the local agent: one connection, one request line, one answer line, within a
+// deadline. Used by the `tokentray` CLI (so it imports only Node's net and the shared protocol) and
+// by tests.
 
 import { createConnection } from 'node:net';
 import * as v from 'valibot';
@@ -23,6 +24,14 @@ export class AgentUnavailableError extends Error {
   }
 }
 
+/** Something holds the socket but did not connect or answer in time: a frozen or overloaded holder. */
+export class AgentNoAnswerError extends Error {
+  constructor(readonly phase: 'connect' | 'answer', readonly waitedMs: number) {
+    super(phase === 'connect' ? `The TokenTray agent did not accept the connection within ${seconds(waitedMs)}.` : `The TokenTray agent accepted the connection but did not answer within ${seconds(waitedMs)}.`);
+    this.name = 'AgentNoAnswerError';
+  }
+}
+
 /** The agent answered with an error envelope, or with something that is not the protocol (`invalid_answer`). */
 export class AgentCallError extends Error {
   constructor(readonly code: AgentCallErrorCode, message: string) {
@@ -31,20 +40,41 @@ export class AgentCallError extends Error {
   }
 }
 
+export interface CallDeadlines {
+  /** From the connect call to the connection being accepted. */
+  connectMs: number;
+  /** From the request being sent to the whole answer line arriving. */
+  answerMs: number;
+}
+
+/** Generous defaults for callers that do not choose (tests, the benchmark); the CLI passes its --timeout. */
+export const DEFAULT_CALL_DEADLINES: CallDeadlines = { connectMs: 5_000, answerMs: 5_000 };
+
 const UNAVAILABLE = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EPIPE', 'ECONNRESET']);
 const MAX_ANSWER_BYTES = 1024 * 1024;
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
-export function callAgent<M extends AgentMethod>(socketPath: string, method: M, params: AgentParams<M>, client: ClientInfo): Promise<AgentResponses[M]> {
+export function callAgent<M extends AgentMethod>(socketPath: string, method: M, params: AgentParams<M>, client: ClientInfo, deadlines: CallDeadlines = DEFAULT_CALL_DEADLINES): Promise<AgentResponses[M]> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(socketPath);
     let connected = false;
+    let settled = false;
     let answer: Buffer = Buffer.alloc(0);
-    const fail = (error: Error) => {
+    let timer = setTimeout(() => fail(new AgentNoAnswerError('connect', deadlines.connectMs)), deadlines.connectMs);
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const fail = (error: Error) => settle(() => {
       socket.destroy();
       reject(error);
-    };
+    });
     socket.on('connect', () => {
       connected = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(new AgentNoAnswerError('answer', deadlines.answerMs)), deadlines.answerMs);
       socket.write(`${JSON.stringify({ v: AGENT_PROTOCOL_VERSION, id: 1, method, params, client })}\n`);
     });
     socket.on('data', (chunk: Buffer) => {
@@ -55,9 +85,11 @@ export function callAgent<M extends AgentMethod>(socketPath: string, method: M, 
         return;
       }
       socket.end();
-      const settled = checkAnswer(method, answer.subarray(0, newline).toString('utf8'));
-      if (settled.ok) resolve(settled.value);
-      else reject(settled.error);
+      settle(() => {
+        const settled = checkAnswer(method, answer.subarray(0, newline).toString('utf8'));
+        if (settled.ok) resolve(settled.value);
+        else reject(settled.error);
+      });
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       const code = error.code ?? 'unknown';
@@ -65,9 +97,7 @@ export function callAgent<M extends AgentMethod>(socketPath: string, method: M, 
       else if (code === 'EACCES') fail(new AgentCallError('forbidden', `The agent socket ${socketPath} belongs to another user (EACCES).`));
       else fail(new AgentUnavailableError(`The connection to the TokenTray agent failed (${code}).`, code));
     });
-    socket.on('close', () => {
-      if (answer.indexOf(10) === -1) reject(new AgentUnavailableError('The TokenTray agent closed the connection without answering (it may be shutting down).', 'ECLOSED'));
-    });
+    socket.on('close', () => fail(new AgentUnavailableError('The TokenTray agent closed the connection without answering (it may be shutting down).', 'ECLOSED')));
   });
 }
 

@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../engine/index.js';
 import { startAgentServer, type AgentServer } from './agent-server.js';
 import { createAgentService, type AgentServiceOptions } from './agent-service.js';
 import { tryLockDataFolder, type HeldDataFolderLock, type LockOwner, type OwnerMode } from './data-folder-lock.js';
+import { folderTrustProblems, untrustedMessage } from './folder-trust.js';
 import { agentSocketPath } from './socket-path.js';
 
 export interface ClaimOptions {
@@ -20,9 +21,12 @@ export interface ClaimOptions {
 
 export type Claim =
   | { ok: true; owner: DataFolderOwner }
-  | { ok: false; message: string; holder: LockOwner | undefined; holderRunning: boolean | undefined };
+  | { ok: false; message: string; holder: LockOwner | undefined; holderRunning: boolean | undefined; untrusted?: true };
 
 export async function claimDataFolder(options: ClaimOptions): Promise<Claim> {
+  // Before anything reads the profiles (which decide where secrets go): the folder must be ours alone.
+  const problems = await folderTrustProblems(options.dataDir);
+  if (problems.length > 0) return { ok: false, message: untrustedMessage(options.dataDir, problems), holder: undefined, holderRunning: undefined, untrusted: true };
   const attempt = await tryLockDataFolder(options.dataDir, { mode: options.mode, command: options.command, onLost: options.onLost });
   if (!attempt.acquired) return { ok: false, message: attempt.message, holder: attempt.holder, holderRunning: attempt.holderRunning };
   return { ok: true, owner: new DataFolderOwner(attempt.lock, options.mode, options.logger ?? silentLogger) };

@@ -1,10 +1,12 @@
 // The local agent's server: a Unix domain socket in the data folder, mode 0600, created under a
 // temporary name and renamed into place only once its mode is set (so it is never reachable with
-// looser permissions); a named pipe on Windows. One JSON request per line, one answer line each,
-// in the IPC envelope. Every request is hostile until valibot says otherwise: oversized lines,
-// non-JSON and unknown shapes are refused with a stable code, and garbage closes the connection.
+// looser permissions), and removed on close only while the path is still that file; a named pipe on
+// Windows. One JSON request per line, one answer line each, in the IPC envelope. Connections are
+// bounded (agent-connections.ts) so one client cannot starve the others. Every request is hostile
+// until valibot says otherwise: oversized lines, non-JSON and unknown shapes are refused with a
+// stable code, and garbage closes the connection.
 
-import { chmod, rename, rm } from 'node:fs/promises';
+import { chmod, lstat, rename, rm, stat } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import * as v from 'valibot';
@@ -18,13 +20,16 @@ import {
 } from '../../shared/agent-protocol.js';
 import { silentLogger, type Logger } from '../engine/index.js';
 import { toAgentError } from './agent-error.js';
+import { ConnectionTable, DEFAULT_CONNECTION_LIMITS, realScheduler, type ConnectionLimits, type Scheduler } from './agent-connections.js';
 import type { AgentService } from './agent-service.js';
 
 export interface AgentServerOptions {
   socketPath: string;
   service: AgentService;
   logger?: Logger;
-  maxConnections?: number;
+  limits?: Partial<ConnectionLimits>;
+  /** Timers for the connection limits (tests pass a manual one). */
+  schedule?: Scheduler;
   platform?: NodeJS.Platform;
 }
 
@@ -36,25 +41,24 @@ export interface AgentServer {
   close(): Promise<void>;
 }
 
-const IDLE_CONNECTION_MS = 5 * 60_000;
-
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const logger = options.logger ?? silentLogger;
   const platform = options.platform ?? process.platform;
-  const sockets = new Set<Socket>();
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
+  const connections = new ConnectionTable(limits, options.schedule ?? realScheduler);
   let inFlight = 0;
   let closing = false;
   let lastActivityAt = Date.now();
   let drained: (() => void) | undefined;
 
   const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy()); // the client went away; nothing to tell anyone
-    socket.setTimeout(IDLE_CONNECTION_MS, () => socket.destroy());
+    if (!connections.admit(socket)) {
+      socket.destroy(); // every connection is busy answering: this client retries or gives up on its own deadline
+      return;
+    }
     serveConnection(socket);
   });
-  server.maxConnections = options.maxConnections ?? 512;
 
   function serveConnection(socket: Socket): void {
     let pending: Buffer = Buffer.alloc(0);
@@ -93,6 +97,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       reply(socket, { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code: 'invalid_request', message: describeRequestIssues(request.issues) } });
       return true;
     }
+    if (!connections.requestStarted(socket, request.output.client.pid)) {
+      return refuse(socket, id, 'busy', `This client (pid ${request.output.client.pid}) already holds ${limits.maxPerClient} connections to TokenTray; close some, or wait for their answers.`);
+    }
     inFlight += 1;
     lastActivityAt = Date.now();
     options.service(request.output)
@@ -103,6 +110,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
         reply(socket, { v: AGENT_PROTOCOL_VERSION, id, ok: false, error: { code: mapped.code, message: mapped.message } });
       })
       .finally(() => {
+        connections.requestFinished(socket);
         inFlight -= 1;
         lastActivityAt = Date.now();
         if (inFlight === 0) drained?.();
@@ -128,7 +136,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     return false;
   }
 
-  await listenPrivately(server, options.socketPath, platform);
+  const ours = await listenPrivately(server, options.socketPath, platform);
   logger.info('agent listening', { socket: options.socketPath });
 
   return {
@@ -138,10 +146,11 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-      for (const socket of sockets) socket.end();
-      setTimeout(() => sockets.forEach((s) => s.destroy()), 200).unref();
+      const open = connections.sockets();
+      for (const socket of open) socket.end();
+      setTimeout(() => open.forEach((s) => s.destroy()), 200).unref();
       await stopped;
-      if (platform !== 'win32') await rm(options.socketPath, { force: true });
+      if (ours) await removeIfStillOurs(options.socketPath, ours);
     },
   };
 }
@@ -152,8 +161,17 @@ function idOf(parsed: unknown): number {
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : -1;
 }
 
-/** Binds under a temporary name, sets mode 0600, then renames into place (Unix). */
-async function listenPrivately(server: Server, socketPath: string, platform: NodeJS.Platform): Promise<void> {
+/** Which file a socket path named when we bound it: a later holder's socket at the same path is another file. */
+interface SocketIdentity {
+  dev: number;
+  ino: number;
+}
+
+/**
+ * Binds under a temporary name, sets mode 0600, then renames into place (Unix), atomically
+ * replacing a crashed owner's socket file; returns the identity of the file we put there.
+ */
+async function listenPrivately(server: Server, socketPath: string, platform: NodeJS.Platform): Promise<SocketIdentity | undefined> {
   const listen = (path: string) => new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(path, () => {
@@ -163,19 +181,25 @@ async function listenPrivately(server: Server, socketPath: string, platform: Nod
   });
   if (platform === 'win32') {
     await listen(socketPath);
-    return;
+    return undefined;
   }
-  // We hold the data-folder lock, so a socket file left here belongs to a crashed owner.
-  await rm(socketPath, { force: true });
   const temporary = join(dirname(socketPath), `.a${process.pid}`);
   await rm(temporary, { force: true });
   await listen(temporary);
   try {
     await chmod(temporary, 0o600);
+    const { dev, ino } = await stat(temporary);
     await rename(temporary, socketPath);
+    return { dev, ino };
   } catch (error) {
     server.close();
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** A process that lost the folder must not delete the new holder's socket: remove the path only while it is still our file. */
+async function removeIfStillOurs(socketPath: string, ours: SocketIdentity): Promise<void> {
+  const current = await lstat(socketPath).catch(() => undefined);
+  if (current && current.dev === ours.dev && current.ino === ours.ino) await rm(socketPath, { force: true });
 }

@@ -9,6 +9,7 @@ import { type TokenEngine, GENESYS_REGIONS, genesysEndpoints } from '../engine/i
 import type { OwnerMode } from './data-folder-lock.js';
 import { AgentError, toAgentError } from './agent-error.js';
 import { importGcConfig } from './gc-import.js';
+import { NO_PROFILES_MESSAGE, resolveProfileRef } from './profile-ref.js';
 
 export interface AgentServiceOptions {
   engine: TokenEngine;
@@ -36,17 +37,15 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     const profiles = engine.profiles();
     if (preferred && profiles.some((p) => p.id === preferred)) return preferred;
     const first = profiles[0];
-    if (!first) throw new AgentError('no_profiles', 'TokenTray has no profiles yet. Add one in the dashboard, or import the Genesys CLI\'s with `tokentray import gc`.');
+    if (!first) throw new AgentError('no_profiles', NO_PROFILES_MESSAGE);
     return first.id;
   };
 
   const resolve = (ref: string | undefined): string => {
     if (ref === undefined) return defaultId();
-    const profiles = engine.profiles();
-    const match = profiles.find((p) => p.id === ref) ?? profiles.find((p) => p.name.toLowerCase() === ref.toLowerCase());
-    if (match) return match.id;
-    const known = profiles.map((p) => p.id).join(', ') || 'none';
-    throw new AgentError('unknown_profile', `There is no profile "${ref}". Known profiles: ${known}. Run \`tokentray list\` to see them.`);
+    const found = resolveProfileRef(engine.profiles(), ref);
+    if (found.ok) return found.id;
+    throw new AgentError(engine.profiles().length === 0 ? 'no_profiles' : 'unknown_profile', found.message);
   };
 
   const view = (status: ProfileStatus): AgentProfileView => viewOf(status, status.profile.id === safeDefault(defaultId), options.signInHint);
@@ -64,10 +63,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     status: async ({ params }) => view(engine.status(resolve(params.profile))),
     token: async ({ params, client }) => {
       const id = resolve(params.profile);
-      const minValidSec = params.minValidSec ?? DEFAULT_MIN_VALID_SEC;
+      const askedSec = params.minValidSec ?? DEFAULT_MIN_VALID_SEC;
       try {
-        const { token, expiresAt } = await engine.issueToken(id, minValidSec * 1000, auditDetail(client, minValidSec));
-        return tokenAnswer(engine.status(id), token, expiresAt, minValidSec);
+        // Capped below the token lifetime, or every call would refresh (no fresh token could satisfy it).
+        const minValidSec = cappedMinValidSec(engine.status(id), askedSec);
+        const { token, expiresAt } = await engine.issueToken(id, minValidSec * 1000, auditDetail(client, askedSec));
+        return tokenAnswer(engine.status(id), token, expiresAt, askedSec);
       } catch (error) {
         throw signInAware(error, id, client);
       }
@@ -123,15 +124,34 @@ function auditDetail(client: ClientInfo, minValidSec: number): Record<string, st
   };
 }
 
-function tokenAnswer(status: ProfileStatus, token: string, expiresAt: number, minValidSec: number): AgentTokenAnswer {
+/** Share of a token's lifetime a caller may demand as remaining validity: above it, a fresh token would not do either. */
+const MAX_MIN_VALID_SHARE = 0.9;
+
+function lifetimeSec(status: ProfileStatus): number | undefined {
+  if (status.issuedAt === undefined || status.expiresAt === undefined || status.expiresAt <= status.issuedAt) return undefined;
+  return Math.round((status.expiresAt - status.issuedAt) / 1000);
+}
+
+/** The minimum validity to ask the refresher for: the caller's, capped below what a fresh token has. */
+export function cappedMinValidSec(status: ProfileStatus, askedSec: number): number {
+  const lifetime = lifetimeSec(status);
+  if (lifetime === undefined) return askedSec;
+  return Math.min(askedSec, Math.floor(lifetime * MAX_MIN_VALID_SHARE));
+}
+
+function tokenAnswer(status: ProfileStatus, token: string, expiresAt: number, askedSec: number): AgentTokenAnswer {
   const { provider } = status.profile;
+  const lifetime = lifetimeSec(status);
+  const usedSec = cappedMinValidSec(status, askedSec);
   const base = {
     profile: status.profile.id,
     accessToken: token,
     tokenType: 'Bearer' as const,
     expiresAt,
     scopes: status.scopes.granted,
-    minValiditySatisfied: expiresAt - Date.now() >= minValidSec * 1000,
+    minValiditySatisfied: expiresAt - Date.now() >= usedSec * 1000,
+    ...(lifetime !== undefined ? { lifetimeSec: lifetime } : {}),
+    ...(usedSec < askedSec ? { minValidCappedSec: usedSec } : {}),
   };
   if (provider.kind === 'oidc') return { ...base, provider: 'oidc', region: provider.issuer };
   const key = GENESYS_REGIONS.find((r) => r.domain === provider.domain)?.key;

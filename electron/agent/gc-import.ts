@@ -11,7 +11,9 @@ import type { GcImportReport } from '../../shared/agent-protocol.js';
 import type { TokenEngine } from '../engine/index.js';
 import { AgentError } from './agent-error.js';
 
-const MAX_FILE_BYTES = 1024 * 1024;
+/** gc writes a few hundred bytes per profile: these bounds leave room for hundreds of orgs and keep an import quick. */
+export const MAX_GC_FILE_BYTES = 256 * 1024;
+export const MAX_GC_PROFILES = 200;
 const GC_DEFAULT_ENVIRONMENT = 'mypurecloud.com';
 
 type Candidate = { ok: true; input: Record<string, string>; notes: string[] } | { ok: false; reason: string };
@@ -48,12 +50,12 @@ export async function importGcConfig(engine: TokenEngine, file: string): Promise
   return report;
 }
 
-async function readGcConfig(file: string): Promise<Record<string, unknown>> {
+export async function readGcConfig(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new AgentError('config', `${file} is not a file. Give the path of gc's config.toml (usually ~/.gc/config.toml).`);
-    if (info.size > MAX_FILE_BYTES) throw new AgentError('config', `${file} is ${info.size} bytes; a gc config.toml is a few kilobytes. Check the path.`);
+    if (info.size > MAX_GC_FILE_BYTES) throw new AgentError('config', `${file} is ${info.size} bytes, more than the ${MAX_GC_FILE_BYTES} tokentray imports at once (a gc config.toml is a few hundred bytes per profile). Check the path, or split the file and import the parts.`);
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof AgentError) throw error;
@@ -61,13 +63,17 @@ async function readGcConfig(file: string): Promise<Record<string, unknown>> {
     if (code === 'ENOENT') throw new AgentError('config', `There is no gc configuration at ${file}. Create one with \`gc profiles new\`, or give the file's path: tokentray import gc PATH.`);
     throw new AgentError('config', `TokenTray could not read ${file} (${code ?? 'read error'}). Check the path and its permissions.`);
   }
+  let tables: Record<string, unknown>;
   try {
-    return parse(text) as Record<string, unknown>;
+    tables = parse(text) as Record<string, unknown>;
   } catch (error) {
     // smol-toml's message names the line and column; it quotes the offending line, which may hold a secret, so keep the first line only.
     const where = error instanceof Error ? error.message.split('\n')[0] : 'invalid TOML';
     throw new AgentError('config', `${file} is not valid TOML (${where}). Fix it with \`gc profiles\` or a text editor, then import again.`);
   }
+  const count = Object.keys(tables).length;
+  if (count > MAX_GC_PROFILES) throw new AgentError('config', `${file} has ${count} profiles; tokentray imports at most ${MAX_GC_PROFILES} at once. Split the file (keep the profiles you use with TokenTray) and import the parts.`);
+  return tables;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : typeof value === 'number' ? String(value) : undefined);
@@ -94,7 +100,7 @@ function candidateFrom(gcProfile: string, value: unknown): Candidate {
       return { ok: true, input: { ...base, grant: 'client_credentials', clientId, clientSecret }, notes };
     case '3': {
       if (!clientId) return { ok: false, reason: 'a PKCE profile needs client_credentials (the client id).' };
-      const redirect = pkceRedirect(text(table.redirect_uri));
+      const redirect = pkceRedirect(text(table.redirect_uri), clientId);
       if (redirect.note) notes.push(redirect.note);
       return { ok: true, input: { ...base, grant: 'pkce', clientId, ...(redirect.uri ? { redirectUri: redirect.uri } : {}) }, notes };
     }
@@ -107,13 +113,21 @@ function candidateFrom(gcProfile: string, value: unknown): Candidate {
   }
 }
 
-/** gc listens on `http://localhost:<port>`, port 0 meaning "any": TokenTray needs the exact registered URI. */
-function pkceRedirect(uri: string | undefined): { uri?: string; note?: string } {
+/**
+ * gc listens on `http://localhost:<port>`, port 0 meaning "any". TokenTray listens on the loopback IP
+ * literal only ("localhost" may resolve elsewhere, RFC 8252 §8.3), so a localhost URI becomes
+ * `http://127.0.0.1:<port>`, and the note says the exact URI to register on the OAuth client.
+ */
+function pkceRedirect(uri: string | undefined, clientId: string): { uri?: string; note?: string } {
   if (!uri) return { note: 'no redirect URI in gc: TokenTray uses its default; register it on the OAuth client or change it in the profile.' };
   try {
     const url = new URL(uri);
     if (url.port === '' || url.port === '0') return { note: `gc's redirect URI ${uri} has no fixed port: set the URI registered on the OAuth client in the profile.` };
     if (url.protocol !== 'http:') return { note: `gc's redirect URI ${uri} uses ${url.protocol.replace(':', '')}; TokenTray listens on plain http on loopback: set a registered http URI in the profile.` };
+    if (url.hostname === 'localhost') {
+      url.hostname = '127.0.0.1';
+      return { uri: url.href, note: `gc's redirect URI ${uri} became ${url.href} (TokenTray listens on the loopback address, not "localhost"): add exactly ${url.href} to the redirect URIs of OAuth client ${clientId} in Genesys Cloud before signing in.` };
+    }
     return { uri: url.href };
   } catch {
     return { note: `gc's redirect URI "${uri}" is not a URL; set the registered URI in the profile.` };

@@ -5,35 +5,47 @@
 // Loaded only on this path (dynamic import), so the CLI's usual start stays small.
 
 import { readFile } from 'node:fs/promises';
+import type { AgentMethod, AgentParams, AgentResponses } from '../../shared/agent-protocol.js';
 import { APP_VERSION } from '../services/version.js';
 import { dataFiles, TokenEngine, AesGcmCipher } from '../engine/index.js';
 import { AgentCallError, AgentUnavailableError } from './agent-client.js';
 import { claimDataFolder } from './agent-host.js';
 import { agentSocketPath } from './socket-path.js';
+import { preflight } from './standalone-preflight.js';
 
 export const NODE_VAULT_BACKEND = 'node-key-file';
 const WAIT_FOR_FOLDER_MS = 15_000;
 /** After the last answer, keep serving briefly for commands started at the same moment. */
 const LINGER_IDLE_MS = 250;
 
-export interface StandaloneRequest<T> {
+/** Questions answerable without stored secrets: everything else needs the vault to persist. */
+const WITHOUT_SECRETS: ReadonlySet<AgentMethod> = new Set(['hello', 'list']);
+
+export interface StandaloneRequest<M extends AgentMethod> {
   dataDir: string;
   command: string;
-  /** False for read-only questions (list, status), which work even with memory-only secrets. */
-  needsSecrets: boolean;
+  method: M;
+  params: AgentParams<M>;
   /** Asks the agent on this socket (ours once we own the folder, the owner's otherwise). */
-  ask: (socketPath: string) => Promise<T>;
+  ask: (socketPath: string) => Promise<AgentResponses[M]>;
+  /** Overrides the method's own need for stored secrets (`status` asks `list`, but its answer is about tokens). */
+  needsSecrets?: boolean;
 }
 
 export const STANDALONE_SIGNIN_HINT = 'Start TokenTray (the desktop app, or `npm start` in a clone), sign in from its tray or dashboard, then run the command again.';
 
-export async function runStandalone<T>(request: StandaloneRequest<T>): Promise<T> {
+export async function runStandalone<M extends AgentMethod>(request: StandaloneRequest<M>): Promise<AgentResponses[M]> {
   const socket = agentSocketPath(request.dataDir);
   if (!socket.ok) throw new AgentCallError('config', socket.message);
+  // Answer what reading alone can answer, so a missing or empty folder is never created or written.
+  const early = await preflight(request.dataDir, request.method, request.params);
+  if (early.settled) return early.answer;
+  const needsSecrets = request.needsSecrets ?? !WITHOUT_SECRETS.has(request.method);
   const started = Date.now();
   const deadline = started + WAIT_FOR_FOLDER_MS;
   for (;;) {
     const claim = await claimDataFolder({ dataDir: request.dataDir, mode: 'cli', command: request.command });
+    if (!claim.ok && claim.untrusted) throw new AgentCallError('untrusted_folder', claim.message);
     if (claim.ok) {
       let engine: TokenEngine | undefined;
       try {
@@ -44,8 +56,8 @@ export async function runStandalone<T>(request: StandaloneRequest<T>): Promise<T
           env: {},
           autoStart: false,
         });
-        if (request.needsSecrets && !engine.storageProtection().persistent) {
-          throw new AgentCallError('memory_only', 'TokenTray keeps secrets in memory only here (no keyring-backed encryption, and weak protection is not turned on), so with no TokenTray running there is no stored sign-in to use. Keep TokenTray running (the desktop app or `npm start`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.');
+        if (needsSecrets && !engine.storageProtection().persistent) {
+          throw new AgentCallError('memory_only', `No TokenTray is running for ${request.dataDir}, and TokenTray keeps secrets in memory only there (no keyring-backed encryption, and weak protection is not turned on), so there is no stored sign-in to use. Keep TokenTray running (the desktop app or \`npm start\`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.`);
         }
         const server = await claim.owner.serveAgent({ engine, version: APP_VERSION, signInHint: STANDALONE_SIGNIN_HINT });
         const answer = await request.ask(socket.path);
@@ -82,7 +94,7 @@ async function refuseDesktopVault(dataDir: string): Promise<void> {
     return; // no vault yet, or a damaged one the engine will report
   }
   if (typeof backend === 'string' && backend !== NODE_VAULT_BACKEND) {
-    throw new AgentCallError('desktop_vault', `This data folder's secrets are encrypted by the TokenTray desktop app (${backend}), which only the app can decrypt, so tokentray will not open them on its own. Start the TokenTray desktop app, then run the command again.`);
+    throw new AgentCallError('desktop_vault', `No TokenTray is running for ${dataDir}, and its secrets are encrypted by the TokenTray desktop app (${backend}), which only the app can decrypt, so tokentray will not open them on its own. Start the TokenTray desktop app, then run the command again.`);
   }
 }
 

@@ -68,8 +68,12 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   private readonly parts: EngineParts;
   private stopped = false;
 
+  /** The data folder this engine keeps its files in (named, e.g., in the `tokentray` command the dashboard shows). */
+  readonly dataDir: string;
+
   private constructor(private readonly stores: OpenedStores<Demo>, options: TokenEngineOptions<Demo>) {
     this.parts = assembleEngine(stores, options, () => this.stopped);
+    this.dataDir = options.dataDir;
   }
 
   /** Opens every store, picks the profiles (saved, environment or sandbox) and starts refreshing. */

@@ -6,18 +6,20 @@ import { GENESYS_REGIONS, EngineError, type TokenEngine, maskToken } from '../en
 import type { AppInfo, SettingsView } from '../../shared/dashboard-types.js';
 import type { ApiHandlers } from '../../shared/ipc.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
+import { cliCommand } from '../agent/cli-command.js';
 
 export interface ApiDeps {
   engine: TokenEngine;
   /** Absent where the process has no system clipboard (browser dashboard on a remote box). */
   clipboard?: ClipboardGuard;
-  appInfo: Omit<AppInfo, 'profileSource' | 'sandboxBaseUrl' | 'canCopy'>;
+  appInfo: Omit<AppInfo, 'profileSource' | 'sandboxBaseUrl' | 'canCopy' | 'cliCommand'>;
   /** Called after a copy, e.g. to show a notification. */
   onCopied?: (what: { profileId: string; masked: string; clearsAt: number | null }) => void;
 }
 
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
   const { engine } = deps;
+  const tokentray = cliCommand(engine.dataDir);
   const settingsView = (): SettingsView => ({
     settings: engine.settings(),
     storage: engine.storageProtection(),
@@ -30,6 +32,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       ...deps.appInfo,
       profileSource: engine.source,
       canCopy: deps.clipboard !== undefined,
+      cliCommand: tokentray,
       ...(engine.sandbox ? { sandboxBaseUrl: engine.sandbox.baseUrl } : {}),
     }),
     listProfiles: async () => engine.listStatuses(),
@@ -37,7 +40,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     refreshNow: ({ profileId }) => engine.refreshNow(profileId),
     copyToken: async ({ profileId, as }) => {
       // Without a clipboard the page shows the exact command that prints the token instead.
-      const command = `tokentray token ${profileId}${as === 'authorization_header' ? ' --header' : ''}`;
+      const command = `${tokentray} token ${profileId}${as === 'authorization_header' ? ' --header' : ''}`;
       if (!deps.clipboard) throw clipboardUnavailable(`This dashboard's TokenTray process has no system clipboard. In a terminal on this machine run: ${command}`);
       const { token } = await engine.accessToken(profileId, 'copy');
       const text = as === 'authorization_header' ? `Bearer ${token}` : token;

@@ -9,3 +9,8 @@ export const AppInfoContext = createContext<AppInfo | undefined>(undefined);
 export function useCanCopy(): boolean {
   return useContext(AppInfoContext)?.canCopy ?? false;
 }
+
+/** The `tokentray` command for this TokenTray's data folder, as typed in any terminal here. */
+export function useCliCommand(): string {
+  return useContext(AppInfoContext)?.cliCommand ?? 'tokentray';
+}

@@ -153,9 +153,10 @@ describe('a dashboard without a clipboard', () => {
     await card.getByRole('button', { name: 'Refresh now' }).waitFor();
     expect(await card.getByRole('button', { name: 'Copy token' }).count()).toBe(0);
     await card.getByRole('button', { name: 'Copy command' }).click();
-    await expect.poll(() => card.locator('.message').innerText()).toMatch(`run npx tokentray token ${SANDBOX_PROFILE_IDS.service} in a terminal`);
+    // The command works from any terminal: the installed `tokentray`, naming this dashboard's (temporary) data folder.
+    await expect.poll(() => card.locator('.message').innerText()).toMatch(new RegExp(`run TOKENTRAY_DATA_DIR=\\S+ tokentray token ${SANDBOX_PROFILE_IDS.service} in a terminal`));
     await card.locator('h3 button').click();
-    await expect.poll(() => page.getByText(`npx tokentray token ${SANDBOX_PROFILE_IDS.service}`).count()).toBe(1);
+    await expect.poll(() => page.getByText(new RegExp(`^TOKENTRAY_DATA_DIR=\\S+ tokentray token ${SANDBOX_PROFILE_IDS.service}$`)).count()).toBe(1);
     expect(await page.getByRole('button', { name: /Copy token/ }).count()).toBe(0);
     await page.getByRole('button', { name: '← All profiles' }).click();
   });

@@ -76,6 +76,7 @@ export interface CliOptions {
   /** Called once the child exists (e.g. to signal it). */
   onSpawn?: (pid: number) => void;
   onStdout?: (text: string) => void;
+  onStderr?: (text: string) => void;
 }
 
 /** Runs `node bin/tokentray.mjs ARGS` as a real process against a data folder. */
@@ -84,7 +85,9 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
     const inherited: Record<string, string | undefined> = { ...process.env };
     delete inherited.TOKENTRAY_PROFILE;
     delete inherited.TOKENTRAY_AGENT_SOCKET;
-    const env = { ...inherited, TOKENTRAY_DATA_DIR: options.dataDir, ...options.env };
+    // The test machines run many suites at once (load far above their cores): a generous answer
+    // deadline keeps 50 processes at once from timing out. Deadline tests set their own.
+    const env = { ...inherited, TOKENTRAY_TIMEOUT: '60', TOKENTRAY_DATA_DIR: options.dataDir, ...options.env };
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -92,7 +95,10 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
       stdout += chunk.toString('utf8');
       options.onStdout?.(chunk.toString('utf8'));
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      options.onStderr?.(chunk.toString('utf8'));
+    });
     child.on('error', reject);
     if (child.pid) options.onSpawn?.(child.pid);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid ?? -1 }));

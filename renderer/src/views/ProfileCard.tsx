@@ -6,7 +6,7 @@ import { memo } from 'react';
 import type { ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
 import { useAction } from '../api/use-action';
-import { useCanCopy } from '../app-info';
+import { useCanCopy, useCliCommand } from '../app-info';
 import { useNow, useStillBefore } from '../clock';
 import { LifeBar } from '../components/LifeBar';
 import { PendingSignIn } from '../components/PendingSignIn';
@@ -42,8 +42,8 @@ export async function copyMessage(profileId: string): Promise<string> {
  * Where this TokenTray has no system clipboard (a browser dashboard on a headless box), the token
  * still never travels to the page: the page copies the command that prints it instead.
  */
-export async function copyCommandMessage(profileId: string): Promise<string> {
-  const command = `npx tokentray token ${profileId}`;
+export async function copyCommandMessage(profileId: string, tokentray: string): Promise<string> {
+  const command = `${tokentray} token ${profileId}`;
   try {
     await navigator.clipboard.writeText(command);
     return `This TokenTray has no system clipboard, so the command was copied instead: run ${command} in a terminal to print the token.`;
@@ -55,6 +55,7 @@ export async function copyCommandMessage(profileId: string): Promise<string> {
 function ProfileCardView({ status, onOpen }: { status: ProfileStatus; onOpen: (id: string) => void }) {
   const { busy, message, run } = useAction();
   const canCopy = useCanCopy();
+  const tokentray = useCliCommand();
   const { profile } = status;
   const live = useStillBefore(status.expiresAt) && status.tokenPreview !== undefined && status.state !== 'no_token';
   const canSignIn = profile.grant !== 'client_credentials' && !status.pendingSignIn && (status.state === 'signin_required' || status.state === 'no_token' || !live);
@@ -80,7 +81,7 @@ function ProfileCardView({ status, onOpen }: { status: ProfileStatus; onOpen: (i
       <div className="actions">
         {canRefresh ? <button type="button" disabled={busy} onClick={() => run(() => refreshMessage(profile.id))}>{live ? 'Refresh now' : 'Get a token'}</button> : null}
         {live && canCopy ? <button type="button" disabled={busy} onClick={() => run(() => copyMessage(profile.id))}>Copy token</button> : null}
-        {live && !canCopy ? <button type="button" disabled={busy} onClick={() => run(() => copyCommandMessage(profile.id))}>Copy command</button> : null}
+        {live && !canCopy ? <button type="button" disabled={busy} onClick={() => run(() => copyCommandMessage(profile.id, tokentray))}>Copy command</button> : null}
         {canSignIn ? (
           <button type="button" disabled={busy} onClick={() => run(async () => {
             const s = await unwrap(api.signIn({ profileId: profile.id }));

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MetricsSummary, ProfileStatus, TokenInspection } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
-import { useCanCopy } from '../app-info';
+import { useCanCopy, useCliCommand } from '../app-info';
 import { useNow } from '../clock';
 import { useAction } from '../api/use-action';
 import { JwtView } from '../components/ClaimsTable';
@@ -24,6 +24,7 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
   const { busy, message, run } = useAction();
   const live = hasLiveToken(status, now);
   const canCopy = useCanCopy();
+  const tokentray = useCliCommand();
   // A new token (sign-in, refresh, sign-out) makes the last tokens/me view stale: drop it at once.
   const tokenKey = `${status.tokenPreview ?? ''}|${status.issuedAt ?? ''}`;
 
@@ -70,7 +71,7 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
         <button type="button" disabled={busy} onClick={refresh} aria-keyshortcuts="R">Refresh now <kbd>R</kbd></button>
         {canCopy ? <button type="button" disabled={busy || !live} onClick={copy} aria-keyshortcuts="C">Copy token <kbd>C</kbd></button> : null}
       </div>
-      {!canCopy ? <p className="muted small">This TokenTray has no system clipboard: run <code>npx tokentray token {status.profile.id}</code> in a terminal on this machine to print the token.</p> : null}
+      {!canCopy ? <p className="muted small">This TokenTray has no system clipboard: run <code>{tokentray} token {status.profile.id}</code> in a terminal on this machine to print the token.</p> : null}
       <p className="message" aria-live="polite" data-testid="detail-message">{message ?? '\u00a0'}</p>
       {error ? <p className="error" role="alert">{error}</p> : null}
 

@@ -33,13 +33,13 @@ describe('Copy token in the browser dashboard', () => {
   it('without a clipboard answers with the exact command that prints the token', async () => {
     const handlers = await handlersWith(undefined);
     const result = await dispatchCall(handlers, 'copyToken', { profileId: SANDBOX_PROFILE_IDS.code, as: 'authorization_header' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'clipboard_unavailable', message: expect.stringContaining(`run: tokentray token ${SANDBOX_PROFILE_IDS.code} --header`) } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'clipboard_unavailable', message: expect.stringMatching(new RegExp(`run: TOKENTRAY_DATA_DIR=\\S+ tokentray token ${SANDBOX_PROFILE_IDS.code} --header$`)) } });
   });
 
   it('when the clipboard refuses, says so and gives the command; the token never reaches the page', async () => {
     const handlers = await handlersWith(new ClipboardGuard({ writeText: () => { throw new Error('xsel: Can\'t open display'); }, readText: () => '' }));
     const result = await dispatchCall(handlers, 'copyToken', { profileId: SANDBOX_PROFILE_IDS.code, as: 'token' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'clipboard_unavailable', message: expect.stringMatching(/refused the copy.*run: tokentray token sandbox-/) } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'clipboard_unavailable', message: expect.stringMatching(/refused the copy.*run: TOKENTRAY_DATA_DIR=\S+ tokentray token sandbox-/) } });
     const token = (await engine!.accessToken(SANDBOX_PROFILE_IDS.code, 'api')).token;
     expect(JSON.stringify(result)).not.toContain(token);
   });

@@ -47,12 +47,31 @@ describe('tokentray against a running TokenTray', () => {
     expect(json.scopes).toEqual(expect.arrayContaining(['conversations']));
     expect(sandbox.stats().tokenRequests).toBe(1);
 
-    // Asking for more life than the token has left refreshes first (and warns: even a fresh one is shorter).
-    const longer = await cli(['token', 'prod', '--min-valid', '900']);
-    expect(longer.code).toBe(0);
-    expect(longer.stdout.trim()).not.toBe(token);
-    expect(longer.stderr).toMatch(/less than the 900 s asked for/);
-    expect(sandbox.stats().tokenRequests).toBe(2);
+    // Less than the token has left: the same token, no refresh.
+    const shorter = await cli(['token', 'prod', '--min-valid', '500']);
+    expect(shorter).toMatchObject({ code: 0, stderr: '', stdout: `${token}\n` });
+    expect(sandbox.stats().tokenRequests).toBe(1);
+  });
+
+  it('caps --min-valid beyond the token lifetime with a one-line notice, instead of refreshing on every call', async () => {
+    await setUp();
+    const first = await cli(['token', 'prod', '--min-valid', '3600']);
+    expect(first.code).toBe(0);
+    // The first call learns the lifetime (600 s) from the refresh it makes; every later one is capped at 90 % of it.
+    const runs = await Promise.all(Array.from({ length: 10 }, () => cli(['token', 'prod', '--min-valid', '3600'])));
+    expect(runs.map((r) => r.code)).toEqual(Array(10).fill(0));
+    expect(new Set(runs.map((r) => r.stdout))).toEqual(new Set([first.stdout]));
+    for (const run of runs) expect(run.stderr).toMatch(/^tokentray: note: prod's tokens live 600 s, so --min-valid 3600 was capped to 540 s \(this token has \d+ s left\)\.\n$/);
+    expect(sandbox.stats().tokenRequests).toBe(1);
+  }, 30_000);
+
+  it('prints {"Authorization":"Bearer …"} for credential helpers', async () => {
+    await setUp();
+    const token = (await cli(['token', 'prod'])).stdout.trim();
+    const run = await cli(['token', 'prod', '--format', 'headers-json']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ Authorization: `Bearer ${token}` });
+    expect((await cli(['token', 'prod', '--format', 'yaml'])).code).toBe(2);
   });
 
   it('uses the first profile when none is named, and TOKENTRAY_PROFILE when set', async () => {
@@ -146,7 +165,7 @@ describe('tokentray against a running TokenTray', () => {
     await setUp();
     const unknown = await cli(['token', 'nope']);
     expect(unknown.code).toBe(5);
-    expect(unknown.stderr).toBe('tokentray: There is no profile "nope". Known profiles: prod, dev. Run `tokentray list` to see them.\n');
+    expect(unknown.stderr).toBe(`tokentray: There is no profile "nope". Known profiles: prod, dev. Run \`tokentray list\` to see them. (data folder: ${folder.dataDir})\n`);
 
     sandbox.revokeRefreshToken(folder.refreshTokens.dev!);
     const rejected = await cli(['token', 'dev']);
@@ -162,8 +181,9 @@ describe('tokentray against a running TokenTray', () => {
     await setUp();
     sandbox.revokeRefreshToken(folder.refreshTokens.dev!);
     expect((await cli(['token', 'dev'])).code).toBe(4);
-    const waiting = cli(['token', 'dev', '--wait', '20']);
-    await new Promise((r) => setTimeout(r, 1500));
+    let stderr = '';
+    const waiting = runCli(['token', 'dev', '--wait', '20'], { dataDir: folder.dataDir, onStderr: (text) => (stderr += text) });
+    await until(() => stderr.includes('waiting up to 20 s'));
     await app.engine.signInWithRefreshToken('dev', sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId));
     const run = await waiting;
     expect(run.code).toBe(0);

@@ -1,4 +1,4 @@
-// `tokentray exec`: runs a program with the token in its environment and steps aside: signals are
+// What `tokentray exec` does once it has the token: runs a program with the token in its environment and steps aside: signals are
 // passed on, and the program's exit code (or the signal that ended it) becomes ours.
 
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { EXIT } from './exit-codes.js';
 const ALWAYS_FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGUSR1', 'SIGUSR2'];
 const TERMINAL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
 
-export function execWithEnvironment(command: string, args: string[], env: Record<string, string>): Promise<number> {
+export function runWithEnvironment(command: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
     const fromTerminal = Boolean(process.stdin.isTTY);
