@@ -49,7 +49,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, nodeImport, reactImport] }] },
   },
   {
-    files: ['electron/headless/**/*.ts', 'electron/services/**/*.ts', 'electron/agent/**/*.ts', 'electron/sandbox/**/*.ts'],
+    files: ['electron/headless/**/*.ts', 'electron/services/**/*.ts', 'electron/agent/**/*.ts', 'electron/gateway/**/*.ts', 'electron/sandbox/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronImport, engineInternals] }] },
   },
   {
