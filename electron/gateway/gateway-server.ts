@@ -72,7 +72,8 @@ export async function listenGateway(port: number, options: GatewayServerOptions)
     try {
       const host = String(req.headers.host ?? '').toLowerCase();
       if (!allowedHosts.has(host)) throw new GatewayRefusal(403, 'gateway.host.refused', `the Host header "${host.slice(0, 100)}" is not this gateway's loopback address (use 127.0.0.1 or localhost with port ${boundPort})`);
-      if (req.headers.origin !== undefined || req.headers['sec-fetch-mode'] !== undefined || req.headers['sec-fetch-site'] !== undefined) {
+      // Browsers send Origin on every cross-origin fetch (Node's fetch sends Sec-Fetch-Mode, but never Origin or Sec-Fetch-Site).
+      if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) {
         throw new GatewayRefusal(403, 'gateway.browser.refused', 'web pages may not call the gateway (no CORS); call it from a program');
       }
       const target = checkTarget(req.url ?? '');

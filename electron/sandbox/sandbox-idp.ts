@@ -47,6 +47,10 @@ export interface SandboxIdp {
   /** Platform API requests per token per minute; tests lower or raise it (also POST /__sandbox/rate-limit). */
   setApiRateLimit(perMinute: number): void;
   apiStats(): ApiCounters;
+  /** Revokes every access token (refresh tokens stay): the next API call with one answers 401. */
+  revokeAccessTokens(): void;
+  /** Every access and refresh token issued so far: what a secret scan looks for. */
+  issuedSecrets(): string[];
   stats(): { tokenRequests: number; byGrant: Record<string, number> };
   resetStats(): void;
   mintRefreshToken(clientId: string, scopes?: string[]): string;
@@ -121,6 +125,8 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
       state.settings.apiRateLimitPerMinute = perMinute;
     },
     apiStats: () => ({ ...state.apiCounters }),
+    revokeAccessTokens: () => state.accessTokens.clear(),
+    issuedSecrets: () => [...state.issuedSecrets],
     stats: () => ({ tokenRequests: state.counters.tokenRequests, byGrant: { ...state.counters.byGrant } }),
     resetStats: () => {
       state.counters = { tokenRequests: 0, byGrant: {} };

@@ -83,6 +83,8 @@ export class SandboxState {
   readonly keys: SigningKey[] = [];
   counters: RequestCounters = { tokenRequests: 0, byGrant: {} };
   apiCounters: ApiCounters = { requests: 0, rateLimited: 0, maxInOneWindow: 0 };
+  /** Every access and refresh token issued in this run, so secret scans know what to look for. */
+  readonly issuedSecrets = new Set<string>();
   /** Per access token: the current one-minute window of Platform API requests. */
   readonly rateWindows = new Map<string, { startedAt: number; count: number }>();
 
@@ -106,6 +108,7 @@ export class SandboxState {
   /** A new single-use refresh token for the grant. */
   storeRefreshToken(grant: Grant): string {
     const token = randomToken(32);
+    this.issuedSecrets.add(token);
     this.refreshTokens.set(token, { clientId: grant.clientId, scopes: grant.scopes, mode: grant.mode, family: grant.family ?? randomToken(8) });
     return token;
   }

@@ -11,6 +11,7 @@ export async function issue(state: SandboxState, res: ServerResponse, grant: Gra
   const { clock, ttlSec, alg, issuer } = state.settings;
   const now = clock.now();
   const accessToken = grant.mode === 'oidc' ? await signAccessToken(state, grant, now) : randomToken(32);
+  state.issuedSecrets.add(accessToken);
   state.accessTokens.set(accessToken, { ...grant, family: grant.family ?? randomToken(8), grantType, expiresAt: now + ttlSec * 1000, lastUsedAt: now });
   const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', expires_in: ttlSec };
   if (withRefresh) body.refresh_token = state.storeRefreshToken({ ...grant, family: state.accessTokens.get(accessToken)?.family ?? grant.family });
