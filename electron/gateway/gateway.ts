@@ -97,6 +97,11 @@ export class Gateway {
     return this.budgetFor(profileId).snapshot();
   }
 
+  /** Writes the buffered audit lines now. */
+  flushAudit(): Promise<void> {
+    return this.audit.flush();
+  }
+
   async close(): Promise<void> {
     for (const budget of this.budgets.values()) budget.close();
     await this.listener?.close();

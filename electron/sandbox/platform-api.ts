@@ -33,6 +33,7 @@ export function isPlatformApiPath(path: string): boolean {
 }
 
 export function platformApi(state: SandboxState, req: IncomingMessage, res: ServerResponse, url: URL, path: string, method: string): void {
+  state.apiCounters.requests += 1; // every request that reached the API host, rejected ones included
   const [token, record] = state.bearer(req);
   const headers = spendBudget(state, token);
   const handler = ROUTES[`${method} ${path}`];
@@ -50,7 +51,6 @@ function spendBudget(state: SandboxState, token: string): Record<string, string>
     state.rateWindows.set(token, window);
   }
   const resetSec = Math.max(1, Math.ceil((window.startedAt + WINDOW_MS - now) / 1000));
-  state.apiCounters.requests += 1;
   if (window.count >= limit) {
     state.apiCounters.rateLimited += 1;
     const headers = { 'inin-ratelimit-allowed': String(limit), 'inin-ratelimit-count': String(window.count), 'inin-ratelimit-reset': String(resetSec), 'retry-after': String(resetSec) };
