@@ -62,6 +62,11 @@ export class BudgetFullError extends Error {
 
 export class TokenBudget {
   private allowed: number | undefined;
+  /**
+   * Until the first answer says whether (and how much) the server limits this token, one request
+   * at a time probes; an answer without the headers means no limit to pace by.
+   */
+  private limited: 'unknown' | 'unlimited' | 'limited' = 'unknown';
   private windowEndsAt = 0;
   private used = 0;
   private inFlight = 0;
@@ -74,7 +79,8 @@ export class TokenBudget {
   private timerAt = Infinity;
   private readonly perConsumer = new Map<string, number>();
   private named = new Set<string>();
-  private exhausted = false;
+  /** Consumers that had to queue in this window: the ones a budget burner costs. */
+  private readonly waited = new Set<string>();
 
   constructor(private readonly options: BudgetOptions) {}
 
@@ -90,6 +96,7 @@ export class TokenBudget {
       const waiter: Waiter = { resolve, reject };
       const queue = this.queues.get(consumer) ?? [];
       if (queue.length === 0) this.ring.push(consumer);
+      this.waited.add(consumer);
       queue.push(waiter);
       this.queues.set(consumer, queue);
       this.waiting += 1;
@@ -117,8 +124,9 @@ export class TokenBudget {
     const now = this.options.clock.now();
     if (this.allowed !== undefined) this.used = Math.max(this.used, this.allowed);
     else this.allowed = this.used;
-    this.windowEndsAt = Math.max(this.windowEndsAt, now + waitMs - RESET_GUARD_MS);
-    this.exhausted = true;
+    // Retry-After is the server's word for when its window resets.
+    this.windowEndsAt = now + waitMs - RESET_GUARD_MS;
+    this.limited = 'limited';
     this.pump();
   }
 
@@ -143,7 +151,11 @@ export class TokenBudget {
 
   private observe(reading: BudgetReading): void {
     const { allowed, count, resetSec } = reading;
-    if (allowed === undefined || !Number.isFinite(allowed) || allowed <= 0) return;
+    if (allowed === undefined || !Number.isFinite(allowed) || allowed <= 0) {
+      if (this.limited === 'unknown') this.limited = 'unlimited';
+      return;
+    }
+    this.limited = 'limited';
     const now = this.options.clock.now();
     const first = this.allowed === undefined;
     this.allowed = allowed;
@@ -172,15 +184,13 @@ export class TokenBudget {
     this.noticeBurners();
     this.perConsumer.clear();
     this.named.clear();
-    this.exhausted = false;
+    this.waited.clear();
   }
 
   private mayGrantNow(): boolean {
-    if (this.allowed === undefined) return true; // the server has not said it limits us
-    if (this.used >= this.allowed) {
-      this.exhausted = true;
-      return false;
-    }
+    if (this.limited === 'unknown') return this.inFlight === 0;
+    if (this.allowed === undefined) return true; // the server does not say it limits us
+    if (this.used >= this.allowed) return false;
     return this.options.clock.now() >= this.nextSlotAt;
   }
 
@@ -190,8 +200,9 @@ export class TokenBudget {
     this.inFlight += 1;
     this.perConsumer.set(consumer, (this.perConsumer.get(consumer) ?? 0) + 1);
     if (this.allowed !== undefined) {
-      const left = Math.max(1, this.allowed - this.used);
-      const interval = Math.max(0, this.windowEndsAt + RESET_GUARD_MS - now) / left;
+      // The grants left are spaced so that the last one still falls inside the window.
+      const left = Math.max(0, this.allowed - this.used);
+      const interval = Math.max(0, this.windowEndsAt + RESET_GUARD_MS - now) / (left + 1);
       this.nextSlotAt = Math.max(this.nextSlotAt, now - BURST_MS) + interval;
     }
   }
@@ -237,12 +248,13 @@ export class TokenBudget {
     waiter.reject(new BudgetFullError('the consumer went away while waiting'));
   }
 
-  /** A window ran out while others waited: name whoever took more than their share of it. */
+  /** A window ended: name whoever took more than their share of it while another consumer had to wait. */
   private noticeBurners(): void {
-    if (!this.exhausted || this.allowed === undefined || !this.options.onBurn) return;
+    if (this.allowed === undefined || !this.options.onBurn) return;
     const share = this.options.burnShare ?? 0.5;
     for (const [consumer, used] of this.perConsumer) {
-      if (this.named.has(consumer) || this.perConsumer.size < 2 || used <= this.allowed * share) continue;
+      const othersWaited = [...this.waited].some((other) => other !== consumer);
+      if (this.named.has(consumer) || !othersWaited || used <= this.allowed * share) continue;
       this.named.add(consumer);
       this.options.onBurn({ consumer, used, allowed: this.allowed });
     }
