@@ -10,6 +10,7 @@ import { AgentCallError, ask } from './ask.js';
 import { execWithEnvironment } from './exec.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 import { importReport, shortStatus, statusTable } from './format.js';
+import { execViaGateway, registerGatewayCommands } from './gateway-commands.js';
 import { SHELLS, defaultShell, exportLines, tokenEnvironment, type Shell } from './token-env.js';
 
 const EXAMPLES = `
@@ -88,10 +89,12 @@ function buildProgram(): Command {
     .description('run a program with the token in its environment (see env)')
     .passThroughOptions()
     .addOption(minValidOption(300)).addOption(waitOption())
-    .action(async (profile: string, argv: string[], opts: { minValid: number; wait?: number | true }) => {
+    .option('--via-gateway', 'give the program a temporary gateway key instead of the token (revoked when it exits)')
+    .action(async (profile: string, argv: string[], opts: { minValid: number; wait?: number | true; viaGateway?: boolean }) => {
       // With pass-through options commander keeps the `--` separator: it is ours, not the program's.
       const [program_, ...args] = argv[0] === '--' ? argv.slice(1) : argv;
       if (!program_) throw new CommanderError(EXIT.usage, 'tokentray.usage', 'exec needs a program to run: tokentray exec PROFILE -- PROGRAM ARGS');
+      if (opts.viaGateway) return void (process.exitCode = await execViaGateway(profile, program_, args));
       const answer = await getToken(`tokentray exec ${program_.split(/[\\/]/).pop() ?? ''}`, profile, opts.minValid, opts.wait);
       process.exitCode = await execWithEnvironment(program_, args, tokenEnvironment(answer));
     });
@@ -138,6 +141,7 @@ function buildProgram(): Command {
       const report = await ask({ command: 'tokentray import gc' }, 'importGc', { file: path });
       process.stdout.write(`${importReport(report)}\n`);
     });
+  registerGatewayCommands(program);
   return program;
 }
 

@@ -2,7 +2,8 @@
 // process that holds the data folder, over a Unix domain socket (a named pipe on Windows).
 // One JSON object per line each way. Answers use the same envelope and stable error codes as the
 // IPC contract (shared/ipc.ts). Nothing here ever carries a refresh token or client secret: the
-// only secret that crosses is the access token a `token` request asks for.
+// only secrets that cross are the access token a `token` request asks for and a gateway consumer
+// key, once, in the answer to the `gatewayGrant` that created it.
 // Process-neutral: valibot is the only import besides shared types.
 
 import * as v from 'valibot';
@@ -26,6 +27,7 @@ export const AGENT_ERROR_CODES = [
   'storage', // the vault could not be written
   'memory_only', // standalone run without stored secrets (weak protection not opted in)
   'desktop_vault', // standalone run on a vault only the desktop app can decrypt
+  'gateway', // the gateway refused a grant (bad name, rule or profile) or does not run here
   'internal',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
@@ -68,10 +70,23 @@ export const AgentRequestSchema = v.variant('method', [
   envelope('refresh', v.strictObject({ profile: ProfileRef })),
   /** Import profiles from the Genesys CLI's config.toml; the agent reads the file itself, so no secret crosses the socket. */
   envelope('importGc', v.strictObject({ file: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) })),
+  /** A consumer key for the local gateway: bound to one profile and one consumer name; the key is in the answer, once. */
+  envelope('gatewayGrant', v.strictObject({
+    profile: ProfileRef,
+    consumer: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    allow: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(50))),
+    readOnly: v.optional(v.boolean()),
+    /** Lifetime in seconds (default 30 days, at most a year). */
+    expiresSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(366 * 24 * 3600))),
+    /** Made for one command (`exec --via-gateway`), revoked when it ends. */
+    temporary: v.optional(v.boolean()),
+  })),
+  envelope('gatewayList', v.strictObject({})),
+  envelope('gatewayRevoke', v.strictObject({ consumer: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })),
 ]);
 export type AgentRequest = v.InferOutput<typeof AgentRequestSchema>;
 export type AgentMethod = AgentRequest['method'];
-export const AGENT_METHODS: readonly AgentMethod[] = ['hello', 'list', 'status', 'token', 'refresh', 'importGc'];
+export const AGENT_METHODS: readonly AgentMethod[] = ['hello', 'list', 'status', 'token', 'refresh', 'importGc', 'gatewayGrant', 'gatewayList', 'gatewayRevoke'];
 
 /** One profile as scripts see it: state and what to do, never a secret. */
 export interface AgentProfileView {
@@ -118,6 +133,54 @@ export interface GcImportReport {
   skipped: { gcProfile: string; reason: string }[];
 }
 
+export interface GatewayGrantAnswer {
+  /** Where consumers send Platform API calls: http://127.0.0.1:PORT (then /api/v2/...). */
+  url: string;
+  /** The consumer key (`ttgw_…`): shown once, stored only as a hash. */
+  key: string;
+  consumer: string;
+  profile: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** False when the key was stored by a standalone tokentray run: the gateway serves it once TokenTray runs. */
+  serving: boolean;
+  /** Genesys: the region key as gc and Terraform spell it (`us-east-1`), when the profile's domain has one. */
+  regionKey?: string;
+}
+
+export interface GatewayConsumerView {
+  consumer: string;
+  profile: string;
+  allow: string[];
+  readOnly: boolean;
+  temporary: boolean;
+  createdAt: number;
+  expiresAt: number;
+  expired: boolean;
+  lastUsedAt: number | null;
+  requests: number;
+  requestsLastMinute: number;
+  upstream401: number;
+  upstream429: number;
+  refused: number;
+}
+
+export interface GatewayBudgetView {
+  profile: string;
+  allowed?: number;
+  used: number;
+  left?: number;
+  resetsAt?: number;
+  waiting: number;
+}
+
+export interface GatewayListAnswer {
+  url?: string;
+  serving: boolean;
+  consumers: GatewayConsumerView[];
+  budgets: GatewayBudgetView[];
+}
+
 export interface AgentResponses {
   hello: AgentHello;
   list: AgentProfileView[];
@@ -125,6 +188,9 @@ export interface AgentResponses {
   token: AgentTokenAnswer;
   refresh: AgentProfileView;
   importGc: GcImportReport;
+  gatewayGrant: GatewayGrantAnswer;
+  gatewayList: GatewayListAnswer;
+  gatewayRevoke: { consumer: string; revoked: boolean };
 }
 
 export type AgentParams<M extends AgentMethod> = Extract<AgentRequest, { method: M }>['params'];

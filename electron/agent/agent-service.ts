@@ -9,6 +9,8 @@ import { type TokenEngine, GENESYS_REGIONS, genesysEndpoints } from '../engine/i
 import type { OwnerMode } from './data-folder-lock.js';
 import { AgentError, toAgentError } from './agent-error.js';
 import { importGcConfig } from './gc-import.js';
+import type { Gateway } from '../gateway/gateway.js';
+import { gatewayCalls } from '../gateway/agent-gateway.js';
 
 export interface AgentServiceOptions {
   engine: TokenEngine;
@@ -20,6 +22,8 @@ export interface AgentServiceOptions {
   signInHint: string;
   /** A client is waiting for a profile that needs sign-in (the desktop app shows a notification). */
   onSignInNeeded?: (profile: { id: string; name: string }, client: ClientInfo) => void;
+  /** The local gateway of this process (absent when it could not start). */
+  gateway?: Gateway;
 }
 
 /** Minimum life of a handed-out token when the client does not say (seconds). */
@@ -48,6 +52,14 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     const known = profiles.map((p) => p.id).join(', ') || 'none';
     throw new AgentError('unknown_profile', `There is no profile "${ref}". Known profiles: ${known}. Run \`tokentray list\` to see them.`);
   };
+
+  const gateway = gatewayCalls({
+    gateway: options.gateway,
+    resolveProfile: resolve,
+    profiles: () => engine.profiles(),
+    serving: options.mode !== 'cli',
+    fail: (message) => new AgentError('gateway', message),
+  });
 
   const view = (status: ProfileStatus): AgentProfileView => viewOf(status, status.profile.id === safeDefault(defaultId), options.signInHint);
 
@@ -81,6 +93,9 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       return view(status);
     },
     importGc: async ({ params }) => importGcConfig(engine, params.file),
+    gatewayGrant: async ({ params }) => gateway.gatewayGrant(params),
+    gatewayList: async () => gateway.gatewayList(),
+    gatewayRevoke: async ({ params }) => gateway.gatewayRevoke(params),
   };
 
   /** Sign-in problems name the profile, say what to do here, and let the host tell the user. */
