@@ -75,6 +75,8 @@ export const hashKey = (key: string): Buffer => createHash('sha256').update(key,
 export class ConsumerKeyStore {
   private state: GatewayFile = { version: 1, port: null, keys: [] };
   private rules = new Map<string, AllowRule[]>();
+  /** The stored hashes as bytes, decoded once (the check compares against every one of them). */
+  private digests = new WeakMap<KeyRecord, Buffer>();
   private writes: Promise<void> = Promise.resolve();
 
   private constructor(private readonly file: string, private readonly now: () => number) {}
@@ -169,12 +171,21 @@ export class ConsumerKeyStore {
     let found: KeyRecord | undefined;
     for (const record of this.state.keys) {
       // No early exit: every hash is compared, whatever matched before.
-      if (timingSafeEqual(digest, Buffer.from(record.keySha256, 'hex'))) found = record;
+      if (timingSafeEqual(digest, this.digestOf(record))) found = record;
     }
     if (!found) return { ok: false, reason: 'the gateway key is not known here (mistyped, or from another TokenTray)' };
     if (found.revokedAt !== undefined) return { ok: false, reason: `the key of consumer "${found.consumer}" was revoked` };
     if (found.expiresAt <= this.now()) return { ok: false, reason: `the key of consumer "${found.consumer}" expired at ${new Date(found.expiresAt).toISOString()}; grant a new one` };
     return { ok: true, record: found, rules: this.rules.get(found.keySha256) ?? [] };
+  }
+
+  private digestOf(record: KeyRecord): Buffer {
+    let digest = this.digests.get(record);
+    if (!digest) {
+      digest = Buffer.from(record.keySha256, 'hex');
+      this.digests.set(record, digest);
+    }
+    return digest;
   }
 
   /** Writes serialised, so two grants at once cannot lose one another. */
