@@ -67,7 +67,8 @@ export async function listenGateway(port: number, options: GatewayServerOptions)
     let template = '(refused)';
     const abort = new AbortController();
     res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
+      // The consumer went away before its answer was complete: stop waiting and stop the upstream call.
+      if (!res.writableEnded) abort.abort();
     });
     try {
       const host = String(req.headers.host ?? '').toLowerCase();
