@@ -6,56 +6,30 @@
 // GENESYSCLOUD_GATEWAY_* block and a real region key for the Terraform provider).
 
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
-import { CLI, ROOT, ensureCliBuilt, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder } from '../../support/cli-harness.js';
+import { GATEWAY_EXAMPLES } from '../../../cli/gateway-commands.js';
+import { ROOT, ensureCliBuilt, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder } from '../../support/cli-harness.js';
+import { CALL_USERS_ME as CALL, genesysToolStandIns, type ToolFolder } from '../../support/genesys-tool-standins.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder;
 let app: RunningApp;
-let tools: string;
-
-/** A tiny Genesys API call: prints the HTTP status and the user's name, exits 0 on 200. */
-const CALL = `
-const call = async (base, key) => {
-  const answer = await fetch(base + '/api/v2/users/me', { headers: { authorization: 'Bearer ' + key } });
-  const body = await answer.json().catch(() => ({}));
-  console.log(answer.status + ' ' + (body.name ?? body.message ?? ''));
-  process.exit(answer.status === 200 ? 0 : 1);
-};`;
-const GC = `#!/usr/bin/env node
-${CALL}
-const region = process.env.GENESYSCLOUD_REGION ?? '';
-// gc: an environment containing "localhost" is called over plain HTTP; anything else is https://api.<env>.
-call(region.includes('localhost') ? 'http://' + region : 'https://api.' + region, process.env.GENESYSCLOUD_ACCESS_TOKEN);
-`;
-const TERRAFORM = `#!/usr/bin/env node
-${CALL}
-const e = process.env;
-// The provider validates the region against its list, and uses the gateway block when it is set.
-if (!/^[a-z]{2}-[a-z]+-\\d$/.test(e.GENESYSCLOUD_REGION ?? '')) { console.log('invalid region ' + e.GENESYSCLOUD_REGION); process.exit(2); }
-call(e.GENESYSCLOUD_GATEWAY_PROTOCOL + '://' + e.GENESYSCLOUD_GATEWAY_HOST + ':' + e.GENESYSCLOUD_GATEWAY_PORT, e.GENESYSCLOUD_ACCESS_TOKEN);
-`;
+let tools: ToolFolder;
 
 beforeAll(async () => {
   await ensureCliBuilt();
   sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
   folder = await seedDataFolder(sandbox, ['prod']);
   app = await startApp(folder.dataDir);
-  tools = mkdtempSync(join(tmpdir(), 'tt-tools-'));
-  mkdirSync(join(tools, 'bin'));
-  for (const [name, text] of [['gc', GC], ['terraform', TERRAFORM], ['tokentray', `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`]] as const) {
-    writeFileSync(join(tools, 'bin', name), text);
-    chmodSync(join(tools, 'bin', name), 0o755);
-  }
+  tools = genesysToolStandIns();
 });
 afterAll(async () => {
   await app.close();
   folder.remove();
-  rmSync(tools, { recursive: true, force: true });
+  tools.remove();
   await sandbox.close();
 });
 
@@ -158,16 +132,38 @@ describe('the README\'s Gateway examples', () => {
     const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
     const lines = block.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(6);
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(tools, 'bin')}:${process.env.PATH ?? ''}`, TOKENTRAY_DATA_DIR: folder.dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: tools.path, TOKENTRAY_DATA_DIR: folder.dataDir };
     delete env.TOKENTRAY_AGENT_SOCKET;
     for (const line of lines) {
       // Asynchronously: the TokenTray answering these commands runs in this very process.
-      const run = await shell(line, tools, env);
+      const run = await shell(line, tools.dir, env);
       expect({ line, code: run.status, stderr: run.stderr.replace(/tokentray: revoke it any time.*\n/, '') }).toEqual({ line, code: 0, stderr: '' });
       if (line.includes('gc users') || line.includes('terraform')) expect(run.stdout).toMatch(/^200 Demo User$/m);
     }
-    const mcp = JSON.parse(readFileSync(join(tools, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { env: Record<string, string> }> };
+    const mcp = JSON.parse(readFileSync(join(tools.dir, 'mcp.json'), 'utf8')) as { mcpServers: Record<string, { env: Record<string, string> }> };
     expect(mcp.mcpServers['genesys-cloud']?.env.GENESYSCLOUD_ACCESS_TOKEN).toMatch(/^ttgw_/);
     expect(app.owner.gateway?.list().map((c) => c.consumer)).toEqual(['claude', 'claude-desktop']);
+  });
+});
+
+describe('the gateway examples in tokentray --help', () => {
+  it('run as written, against a TokenTray of their own', async () => {
+    const own = await seedDataFolder(sandbox, ['prod']);
+    const ownApp = await startApp(own.dataDir);
+    try {
+      const lines = GATEWAY_EXAMPLES.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('tokentray '));
+      expect(lines.length).toBe(6);
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: tools.path, TOKENTRAY_DATA_DIR: own.dataDir };
+      delete env.TOKENTRAY_AGENT_SOCKET;
+      for (const line of lines) {
+        const run = await shell(line, tools.dir, env);
+        expect({ line, code: run.status }).toEqual({ line, code: 0 });
+        if (line.includes('terraform apply')) expect(run.stdout).toMatch(/^200 Demo User$/m);
+      }
+      expect(ownApp.owner.gateway?.list().map((c) => c.consumer)).toEqual(['reports', 'claude']);
+    } finally {
+      await ownApp.close();
+      own.remove();
+    }
   });
 });
