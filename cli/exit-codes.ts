@@ -39,6 +39,7 @@ const BY_CODE: Record<AgentCallErrorCode, number> = {
   invalid_answer: EXIT.failure,
   forbidden: EXIT.failure,
   untrusted_folder: EXIT.failure,
+  gateway: EXIT.failure,
 };
 
 export const exitCodeFor = (code: AgentCallErrorCode): number => BY_CODE[code];

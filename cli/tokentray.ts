@@ -14,6 +14,7 @@ import { registerToken } from './commands/token.js';
 import { EXIT, EXIT_CODES_HELP, exitCodeFor } from './exit-codes.js';
 import { spellOutWaitDefault } from './options.js';
 import { oneLine } from './terminal-text.js';
+import { registerGatewayCommands } from './gateway-commands.js';
 
 /** Each line runs as written in tests/integration/cli/documented-examples.test.ts (keep `command  # what it does`). */
 export const EXAMPLES = `
@@ -50,6 +51,7 @@ function buildProgram(): Command {
   registerEnv(program);
   registerStatus(program);
   registerImport(program);
+  registerGatewayCommands(program);
   program.commands.forEach((command) => command.exitOverride());
   return program;
 }

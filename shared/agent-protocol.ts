@@ -2,7 +2,8 @@
 // process that holds the data folder, over a Unix domain socket (a named pipe on Windows).
 // One JSON object per line each way. Answers use the same envelope and stable error codes as the
 // IPC contract (shared/ipc.ts). Nothing here ever carries a refresh token or client secret: the
-// only secret that crosses is the access token a `token` request asks for.
+// only secrets that cross are the access token a `token` request asks for and a gateway consumer
+// key, once, in the answer to the `gatewayGrant` that created it.
 // Process-neutral: valibot is the only import besides shared types.
 
 import * as v from 'valibot';
@@ -27,6 +28,7 @@ export const AGENT_ERROR_CODES = [
   'memory_only', // standalone run without stored secrets (weak protection not opted in)
   'desktop_vault', // standalone run on a vault only the desktop app can decrypt
   'busy', // this client already holds as many connections as one client may
+  'gateway', // the gateway refused a grant (bad name, rule or profile) or does not run here
   'internal',
 ] as const;
 export type AgentErrorCode = (typeof AGENT_ERROR_CODES)[number];
@@ -74,10 +76,23 @@ export const AgentRequestSchema = v.variant('method', [
   envelope('refresh', v.strictObject({ profile: ProfileRef })),
   /** Import profiles from the Genesys CLI's config.toml; the agent reads the file itself, so no secret crosses the socket. */
   envelope('importGc', v.strictObject({ file: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)) })),
+  /** A consumer key for the local gateway: bound to one profile and one consumer name; the key is in the answer, once. */
+  envelope('gatewayGrant', v.strictObject({
+    profile: ProfileRef,
+    consumer: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    allow: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(50))),
+    readOnly: v.optional(v.boolean()),
+    /** Lifetime in seconds (default 30 days, at most a year). */
+    expiresSec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(366 * 24 * 3600))),
+    /** Made for one command (`exec --via-gateway`), revoked when it ends. */
+    temporary: v.optional(v.boolean()),
+  })),
+  envelope('gatewayList', v.strictObject({})),
+  envelope('gatewayRevoke', v.strictObject({ consumer: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) })),
 ]);
 export type AgentRequest = v.InferOutput<typeof AgentRequestSchema>;
 export type AgentMethod = AgentRequest['method'];
-export const AGENT_METHODS: readonly AgentMethod[] = ['hello', 'list', 'status', 'token', 'refresh', 'importGc'];
+export const AGENT_METHODS: readonly AgentMethod[] = ['hello', 'list', 'status', 'token', 'refresh', 'importGc', 'gatewayGrant', 'gatewayList', 'gatewayRevoke'];
 
 // ---- answers: one schema per method, checked by the client; the types are derived from them ----
 // Plain (not strict) objects: a newer TokenTray may add a field within protocol v1, and an unknown
@@ -139,6 +154,56 @@ export const GcImportReportSchema = v.object({
   skipped: v.array(v.object({ gcProfile: Text(200), reason: Text(2000) })),
 });
 
+/** Where consumers send Platform API calls, and the key shown once (stored only as a hash). */
+export const GatewayGrantAnswerSchema = v.object({
+  /** http://127.0.0.1:PORT (then /api/v2/...). */
+  url: Text(200),
+  /** The consumer key (`ttgw_…`): shown once, stored only as a hash. */
+  key: v.pipe(v.string(), v.regex(/^ttgw_[A-Za-z0-9_-]{20,200}$/, 'is not a gateway key')),
+  consumer: Text(200),
+  profile: Text(100),
+  expiresAt: epochMs,
+  /** False when the key was stored by a standalone tokentray run: the gateway serves it once TokenTray runs. */
+  serving: v.boolean(),
+  /** Genesys: the region key as gc and Terraform spell it (`us-east-1`), when the profile's domain has one. */
+  regionKey: v.optional(Text(100)),
+});
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const GatewayConsumerViewSchema = v.object({
+  consumer: Text(200),
+  profile: Text(100),
+  allow: v.array(Text(500)),
+  readOnly: v.boolean(),
+  temporary: v.boolean(),
+  createdAt: epochMs,
+  expiresAt: epochMs,
+  expired: v.boolean(),
+  lastUsedAt: v.nullable(epochMs),
+  requests: count,
+  requestsLastMinute: count,
+  upstream401: count,
+  upstream429: count,
+  refused: count,
+});
+
+export const GatewayBudgetViewSchema = v.object({
+  profile: Text(100),
+  allowed: v.optional(count),
+  used: count,
+  left: v.optional(count),
+  resetsAt: v.optional(epochMs),
+  waiting: count,
+});
+
+export const GatewayListAnswerSchema = v.object({
+  url: v.optional(Text(200)),
+  serving: v.boolean(),
+  consumers: v.array(GatewayConsumerViewSchema),
+  budgets: v.array(GatewayBudgetViewSchema),
+});
+
 export const AGENT_RESPONSE_SCHEMAS = {
   hello: AgentHelloSchema,
   list: v.array(AgentProfileViewSchema),
@@ -146,12 +211,19 @@ export const AGENT_RESPONSE_SCHEMAS = {
   token: AgentTokenAnswerSchema,
   refresh: AgentProfileViewSchema,
   importGc: GcImportReportSchema,
+  gatewayGrant: GatewayGrantAnswerSchema,
+  gatewayList: GatewayListAnswerSchema,
+  gatewayRevoke: v.object({ consumer: Text(200), revoked: v.boolean() }),
 } satisfies { [M in AgentMethod]: v.GenericSchema };
 
 export type AgentProfileView = v.InferOutput<typeof AgentProfileViewSchema>;
 export type AgentTokenAnswer = v.InferOutput<typeof AgentTokenAnswerSchema>;
 export type AgentHello = v.InferOutput<typeof AgentHelloSchema>;
 export type GcImportReport = v.InferOutput<typeof GcImportReportSchema>;
+export type GatewayGrantAnswer = v.InferOutput<typeof GatewayGrantAnswerSchema>;
+export type GatewayConsumerView = v.InferOutput<typeof GatewayConsumerViewSchema>;
+export type GatewayBudgetView = v.InferOutput<typeof GatewayBudgetViewSchema>;
+export type GatewayListAnswer = v.InferOutput<typeof GatewayListAnswerSchema>;
 export type AgentResponses = { [M in AgentMethod]: v.InferOutput<(typeof AGENT_RESPONSE_SCHEMAS)[M]> };
 
 export type AgentParams<M extends AgentMethod> = Extract<AgentRequest, { method: M }>['params'];

@@ -3,6 +3,7 @@
 // standalone mode, so all three follow one rule: one refresher per data folder.
 
 import { silentLogger, type Logger } from '../engine/index.js';
+import { Gateway, type GatewayOptions } from '../gateway/gateway.js';
 import { startAgentServer, type AgentServer } from './agent-server.js';
 import { createAgentService, type AgentServiceOptions } from './agent-service.js';
 import { tryLockDataFolder, type HeldDataFolderLock, type LockOwner, type OwnerMode } from './data-folder-lock.js';
@@ -32,8 +33,12 @@ export async function claimDataFolder(options: ClaimOptions): Promise<Claim> {
   return { ok: true, owner: new DataFolderOwner(attempt.lock, options.mode, options.logger ?? silentLogger) };
 }
 
+/** How the host hears about the gateway (a consumer burning the budget, a port that moved). */
+export type GatewayNotice = Parameters<NonNullable<GatewayOptions['onNotice']>>[0];
+
 export class DataFolderOwner {
   private agent: AgentServer | undefined;
+  private gatewayRef: Gateway | undefined;
 
   constructor(private readonly lock: HeldDataFolderLock, private readonly mode: OwnerMode, private readonly logger: Logger) {}
 
@@ -41,19 +46,53 @@ export class DataFolderOwner {
     return this.lock.dataDir;
   }
 
-  /** Starts the agent on the folder's socket; throws with a sentence when the socket cannot exist. */
-  async serveAgent(options: Omit<AgentServiceOptions, 'mode'>): Promise<AgentServer> {
+  /** The local gateway beside the agent (undefined before serveAgent, or when it could not start). */
+  get gateway(): Gateway | undefined {
+    return this.gatewayRef;
+  }
+
+  /**
+   * Starts the agent on the folder's socket, and the gateway beside it (which listens once a consumer
+   * key exists); throws with a sentence when the socket cannot exist. A gateway that cannot start is
+   * reported, never fatal: tokens still flow through the agent.
+   */
+  async serveAgent(options: Omit<AgentServiceOptions, 'mode' | 'gateway'> & { onGatewayNotice?: (notice: GatewayNotice) => void; env?: Record<string, string | undefined> }): Promise<AgentServer> {
     const socket = agentSocketPath(this.lock.dataDir);
     if (!socket.ok) throw new Error(socket.message);
-    this.agent = await startAgentServer({ socketPath: socket.path, service: createAgentService({ ...options, mode: this.mode }), logger: this.logger });
+    const { onGatewayNotice, env, ...serviceOptions } = options;
+    this.gatewayRef = await this.openGateway(options.engine, env ?? process.env, onGatewayNotice);
+    this.agent = await startAgentServer({ socketPath: socket.path, service: createAgentService({ ...serviceOptions, mode: this.mode, ...(this.gatewayRef ? { gateway: this.gatewayRef } : {}) }), logger: this.logger });
     return this.agent;
   }
 
-  /** Stops the agent; answers in flight finish first. */
+  /** Stops the agent and the gateway; answers in flight finish first. */
   async stopAgent(): Promise<void> {
     const agent = this.agent;
+    const gateway = this.gatewayRef;
     this.agent = undefined;
+    this.gatewayRef = undefined;
     await agent?.close().catch(() => {});
+    await gateway?.close().catch(() => {});
+  }
+
+  private async openGateway(engine: AgentServiceOptions['engine'], env: Record<string, string | undefined>, onNotice: ((notice: GatewayNotice) => void) | undefined): Promise<Gateway | undefined> {
+    const fixed = env.TOKENTRAY_GATEWAY_PORT?.trim();
+    const fixedPort = fixed ? Number(fixed) : undefined;
+    if (fixedPort !== undefined && !(Number.isInteger(fixedPort) && fixedPort > 0 && fixedPort < 65536)) {
+      this.logger.warn('gateway not started', { error: `TOKENTRAY_GATEWAY_PORT is "${fixed}"; give a port number from 1 to 65535, or unset it to let TokenTray choose.` });
+      return undefined;
+    }
+    try {
+      return await Gateway.open({
+        dataDir: this.lock.dataDir,
+        engine,
+        ...(fixedPort !== undefined ? { fixedPort } : {}),
+        onNotice: (notice) => (onNotice ? onNotice(notice) : this.logger.warn(notice.title, { message: notice.message })),
+      });
+    } catch (error) {
+      this.logger.warn('gateway not started', { error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
   }
 
   /** Stops the agent and lets go of the folder. Stop the engine in between, so its last writes land first. */

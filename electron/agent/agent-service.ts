@@ -10,6 +10,8 @@ import type { OwnerMode } from './data-folder-lock.js';
 import { AgentError, toAgentError } from './agent-error.js';
 import { importGcConfig } from './gc-import.js';
 import { NO_PROFILES_MESSAGE, resolveProfileRef } from './profile-ref.js';
+import type { Gateway } from '../gateway/gateway.js';
+import { gatewayCalls } from '../gateway/agent-gateway.js';
 
 export interface AgentServiceOptions {
   engine: TokenEngine;
@@ -21,6 +23,8 @@ export interface AgentServiceOptions {
   signInHint: string;
   /** A client is waiting for a profile that needs sign-in (the desktop app shows a notification). */
   onSignInNeeded?: (profile: { id: string; name: string }, client: ClientInfo) => void;
+  /** The local gateway of this process (absent when it could not start). */
+  gateway?: Gateway;
 }
 
 /** Minimum life of a handed-out token when the client does not say (seconds). */
@@ -47,6 +51,14 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     if (found.ok) return found.id;
     throw new AgentError(engine.profiles().length === 0 ? 'no_profiles' : 'unknown_profile', found.message);
   };
+
+  const gateway = gatewayCalls({
+    gateway: options.gateway,
+    resolveProfile: resolve,
+    profiles: () => engine.profiles(),
+    serving: options.mode !== 'cli',
+    fail: (message) => new AgentError('gateway', message),
+  });
 
   const view = (status: ProfileStatus): AgentProfileView => viewOf(status, status.profile.id === safeDefault(defaultId), options.signInHint);
 
@@ -82,6 +94,9 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       return view(status);
     },
     importGc: async ({ params }) => importGcConfig(engine, params.file),
+    gatewayGrant: async ({ params }) => gateway.gatewayGrant(params),
+    gatewayList: async () => gateway.gatewayList(),
+    gatewayRevoke: async ({ params }) => gateway.gatewayRevoke(params),
   };
 
   /** Sign-in problems name the profile, say what to do here, and let the host tell the user. */

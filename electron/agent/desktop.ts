@@ -47,6 +47,7 @@ export async function serveDesktopAgent(owner: DataFolderOwner, engine: TokenEng
         lastNotified.set(profile.id, Date.now());
         options.ui.notify(`${profile.name}: sign in`, `${client.command} is waiting for a token. Choose "Sign in…" in the tray menu.`);
       },
+      onGatewayNotice: (notice) => options.ui.notify(notice.title, notice.message),
     });
   } catch (error) {
     options.logger.warn('agent not started', { error: error instanceof Error ? error.message : String(error) });

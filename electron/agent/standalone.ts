@@ -35,12 +35,21 @@ export interface StandaloneRequest<M extends AgentMethod> {
 export const STANDALONE_SIGNIN_HINT = 'Start TokenTray (the desktop app, or `npm start` in a clone), sign in from its tray or dashboard, then run the command again.';
 
 export async function runStandalone<M extends AgentMethod>(request: StandaloneRequest<M>): Promise<AgentResponses[M]> {
-  const socket = agentSocketPath(request.dataDir);
-  if (!socket.ok) throw new AgentCallError('config', socket.message);
   // Answer what reading alone can answer, so a missing or empty folder is never created or written.
   const early = await preflight(request.dataDir, request.method, request.params);
   if (early.settled) return early.answer;
-  const needsSecrets = request.needsSecrets ?? !WITHOUT_SECRETS.has(request.method);
+  return runWithFolder({ dataDir: request.dataDir, command: request.command, needsSecrets: request.needsSecrets ?? !WITHOUT_SECRETS.has(request.method), work: request.ask });
+}
+
+/**
+ * Several agent calls on one data folder: the running TokenTray's agent, or (when none runs) an
+ * engine started here that holds the folder for as long as `work` takes (exec --via-gateway keeps
+ * its gateway for the program's whole life).
+ */
+export async function runWithFolder<T>(request: { dataDir: string; command: string; needsSecrets: boolean; work: (socketPath: string) => Promise<T> }): Promise<T> {
+  const socket = agentSocketPath(request.dataDir);
+  if (!socket.ok) throw new AgentCallError('config', socket.message);
+  const { needsSecrets } = request;
   const started = Date.now();
   const deadline = started + WAIT_FOR_FOLDER_MS;
   for (;;) {
@@ -60,7 +69,7 @@ export async function runStandalone<M extends AgentMethod>(request: StandaloneRe
           throw new AgentCallError('memory_only', `No TokenTray is running for ${request.dataDir}, and TokenTray keeps secrets in memory only there (no keyring-backed encryption, and weak protection is not turned on), so there is no stored sign-in to use. Keep TokenTray running (the desktop app or \`npm start\`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.`);
         }
         const server = await claim.owner.serveAgent({ engine, version: APP_VERSION, signInHint: STANDALONE_SIGNIN_HINT });
-        const answer = await request.ask(socket.path);
+        const answer = await request.work(socket.path);
         await lingerUntilIdle(server.activity);
         return answer;
       } finally {
@@ -71,7 +80,7 @@ export async function runStandalone<M extends AgentMethod>(request: StandaloneRe
       }
     }
     try {
-      return await request.ask(socket.path);
+      return await request.work(socket.path);
     } catch (error) {
       if (!(error instanceof AgentUnavailableError)) throw error;
     }

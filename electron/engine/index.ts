@@ -14,4 +14,6 @@ export { isLoopbackHost } from './net/urls.js';
 export { createNodeNetwork } from './http/node-network.js';
 export { unrefTimers, type Timers } from './timers.js';
 export { AesGcmCipher } from './vault/aes-gcm-cipher.js';
+export { writeFileAtomic } from './storage/atomic-write.js';
+export { parseRetryAfter } from './http/retry-after.js';
 export type { Cipher } from './vault/cipher.js';

@@ -63,8 +63,10 @@ async function main(): Promise<void> {
       version: APP_VERSION,
       signInHint: NODE_SIGNIN_HINT,
       onSignInNeeded: (profile, client) => console.log(`[warning] ${client.command} (pid ${client.pid}) is waiting for ${profile.name}: sign in from the dashboard.`),
+      onGatewayNotice: (notice) => console.log(`[warning] ${notice.title}: ${notice.message}`),
     });
     console.log(`Agent for the tokentray CLI: ${agent.socketPath}`);
+    if (owner.gateway?.listening) console.log(`Gateway for consumer keys: ${owner.gateway.url ?? ''}`);
   } catch (error) {
     console.log(`The agent for the tokentray CLI could not start: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -21,5 +21,14 @@ export async function admin(state: SandboxState, adminToken: string, req: Incomi
   }
   if (path === '/__sandbox/stats' && method === 'GET') return send(res, 200, state.counters);
   if (path === '/__sandbox/rotate-key' && method === 'POST') return send(res, 200, { kid: await state.newKey() });
+  if (path === '/__sandbox/rate-limit' && method === 'POST') {
+    const body = JSON.parse(await readBody(req)) as { perMinute?: unknown };
+    const perMinute = body.perMinute;
+    if (typeof perMinute !== 'number' || !Number.isInteger(perMinute) || perMinute < 1) throw new HttpError(400, { message: 'Send {"perMinute": N} with a whole number N of at least 1.' });
+    state.settings.apiRateLimitPerMinute = perMinute;
+    state.rateWindows.clear();
+    return send(res, 200, { perMinute });
+  }
+  if (path === '/__sandbox/api-stats' && method === 'GET') return send(res, 200, { ...state.apiCounters, perMinute: state.settings.apiRateLimitPerMinute });
   throw new HttpError(404, { message: 'Unknown admin route.' });
 }

@@ -11,12 +11,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { systemClock, type Clock } from '../engine/index.js';
 import { admin } from './admin.js';
 import { scopeCatalogue, tokensMe } from './api-host.js';
+import { isPlatformApiPath, platformApi } from './platform-api.js';
 import { authorize } from './authorize.js';
 import { SANDBOX_CLIENTS } from './demo-clients.js';
 import { SandboxFaults } from './faults.js';
 import { HttpError, randomToken, send } from './http.js';
 import { discovery, jwks, revoke } from './oidc-endpoints.js';
-import { findClient, SandboxState } from './state.js';
+import { findClient, SandboxState, type ApiCounters, type SandboxBehaviour } from './state.js';
 import { tokenEndpoint } from './token-endpoint.js';
 
 export type { SandboxFault } from './faults.js';
@@ -27,6 +28,8 @@ export interface SandboxOptions {
   idleTimeoutSec?: number;
   clock?: Clock;
   signingAlg?: 'RS256' | 'ES256';
+  /** Platform API requests per token per minute before 429 (default 300, as Genesys documents for a client). */
+  apiRateLimitPerMinute?: number;
 }
 
 export interface SandboxIdp {
@@ -40,7 +43,14 @@ export interface SandboxIdp {
    * Like a Genesys org with an idle token timeout: code-grant sign-ins on the Genesys hosts get no
    * refresh token. Off by default; tests and demos switch it on.
    */
-  behaviour: { genesysIdleOrgWithoutRefreshTokens: boolean };
+  behaviour: SandboxBehaviour;
+  /** Platform API requests per token per minute; tests lower or raise it (also POST /__sandbox/rate-limit). */
+  setApiRateLimit(perMinute: number): void;
+  apiStats(): ApiCounters;
+  /** Revokes every access token (refresh tokens stay): the next API call with one answers 401. */
+  revokeAccessTokens(): void;
+  /** Every access and refresh token issued so far: what a secret scan looks for. */
+  issuedSecrets(): string[];
   stats(): { tokenRequests: number; byGrant: Record<string, number> };
   resetStats(): void;
   mintRefreshToken(clientId: string, scopes?: string[]): string;
@@ -78,7 +88,8 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
     alg: options.signingAlg ?? 'RS256',
     issuer,
     faults: new SandboxFaults(),
-    behaviour: { genesysIdleOrgWithoutRefreshTokens: false },
+    behaviour: { genesysIdleOrgWithoutRefreshTokens: false, revokeAccessTokensOnRefresh: false },
+    apiRateLimitPerMinute: options.apiRateLimitPerMinute ?? 300,
   });
   await state.newKey().catch(async (error: unknown) => {
     await new Promise((resolve) => server.close(resolve));
@@ -95,6 +106,7 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
     if (method === 'GET' && (path === '/login/oauth/authorize' || path === '/oidc/authorize')) return authorize(state, res, url, path.startsWith('/oidc') ? 'oidc' : 'genesys');
     if (path === '/api-host/api/v2/tokens/me') return tokensMe(state, req, res, url, method);
     if (method === 'GET' && path === '/api-host/api/v2/oauth/scopes') return scopeCatalogue(state, req, res);
+    if (path.startsWith('/api-host/') && isPlatformApiPath(path.slice('/api-host'.length))) return platformApi(state, req, res, url, path.slice('/api-host'.length), method);
     if (method === 'GET' && path === '/oidc/.well-known/openid-configuration') return discovery(state, res);
     if (method === 'GET' && path === '/oidc/jwks') return jwks(state, res);
     if (method === 'POST' && path === '/oidc/revoke') return revoke(state, req, res);
@@ -109,6 +121,12 @@ export async function startSandboxIdp(options: SandboxOptions = {}): Promise<San
     adminToken,
     faults: state.settings.faults,
     behaviour: state.settings.behaviour,
+    setApiRateLimit: (perMinute) => {
+      state.settings.apiRateLimitPerMinute = perMinute;
+    },
+    apiStats: () => ({ ...state.apiCounters }),
+    revokeAccessTokens: () => state.accessTokens.clear(),
+    issuedSecrets: () => [...state.issuedSecrets],
     stats: () => ({ tokenRequests: state.counters.tokenRequests, byGrant: { ...state.counters.byGrant } }),
     resetStats: () => {
       state.counters = { tokenRequests: 0, byGrant: {} };

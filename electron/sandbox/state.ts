@@ -15,6 +15,8 @@ export interface Grant {
   scopes: string[];
   /** Which host family issued it: Genesys tokens are opaque, OIDC ones JWTs. */
   mode: HostMode;
+  /** One sign-in's chain of refresh tokens and the access tokens they issued (for revoke-on-rotation). */
+  family?: string;
 }
 export interface AccessRecord extends Grant {
   expiresAt: number;
@@ -54,7 +56,23 @@ export interface SandboxSettings {
   alg: 'RS256' | 'ES256';
   issuer: string;
   faults: SandboxFaults;
-  behaviour: { genesysIdleOrgWithoutRefreshTokens: boolean };
+  behaviour: SandboxBehaviour;
+  /** Platform API requests one access token may make per minute (Genesys answers 429 beyond). */
+  apiRateLimitPerMinute: number;
+}
+
+export interface SandboxBehaviour {
+  /** Like a Genesys org with an idle token timeout: code-grant sign-ins get no refresh token. */
+  genesysIdleOrgWithoutRefreshTokens: boolean;
+  /** A refresh revokes the access tokens issued earlier in the same sign-in, so the old one answers 401. */
+  revokeAccessTokensOnRefresh: boolean;
+}
+
+export interface ApiCounters {
+  requests: number;
+  rateLimited: number;
+  /** Requests answered per minute window, per token: what a limit test checks. */
+  maxInOneWindow: number;
 }
 
 export class SandboxState {
@@ -64,6 +82,11 @@ export class SandboxState {
   /** Newest first: the first one signs. */
   readonly keys: SigningKey[] = [];
   counters: RequestCounters = { tokenRequests: 0, byGrant: {} };
+  apiCounters: ApiCounters = { requests: 0, rateLimited: 0, maxInOneWindow: 0 };
+  /** Every access and refresh token issued in this run, so secret scans know what to look for. */
+  readonly issuedSecrets = new Set<string>();
+  /** Per access token: the current one-minute window of Platform API requests. */
+  readonly rateWindows = new Map<string, { startedAt: number; count: number }>();
 
   constructor(readonly settings: SandboxSettings) {}
 
@@ -85,7 +108,8 @@ export class SandboxState {
   /** A new single-use refresh token for the grant. */
   storeRefreshToken(grant: Grant): string {
     const token = randomToken(32);
-    this.refreshTokens.set(token, { clientId: grant.clientId, scopes: grant.scopes, mode: grant.mode });
+    this.issuedSecrets.add(token);
+    this.refreshTokens.set(token, { clientId: grant.clientId, scopes: grant.scopes, mode: grant.mode, family: grant.family ?? randomToken(8) });
     return token;
   }
 

@@ -49,7 +49,10 @@ function refreshGrant(state: SandboxState, res: ServerResponse, form: URLSearchP
   if (!grant || grant.clientId !== caller.clientId) throw oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired, revoked or was already used.');
   state.refreshTokens.delete(presented); // single use: rotation
   const scopes = narrowScopes(grant.scopes, form.get('scope'));
-  return issue(state, res, { clientId: caller.clientId, scopes, mode }, 'refresh_token', true);
+  if (state.settings.behaviour.revokeAccessTokensOnRefresh && grant.family) {
+    for (const [token, record] of state.accessTokens) if (record.family === grant.family) state.accessTokens.delete(token);
+  }
+  return issue(state, res, { clientId: caller.clientId, scopes, mode, ...(grant.family ? { family: grant.family } : {}) }, 'refresh_token', true);
 }
 
 function codeGrant(state: SandboxState, res: ServerResponse, form: URLSearchParams, caller: SandboxClient, mode: HostMode): Promise<void> {

@@ -11,9 +11,10 @@ export async function issue(state: SandboxState, res: ServerResponse, grant: Gra
   const { clock, ttlSec, alg, issuer } = state.settings;
   const now = clock.now();
   const accessToken = grant.mode === 'oidc' ? await signAccessToken(state, grant, now) : randomToken(32);
-  state.accessTokens.set(accessToken, { ...grant, grantType, expiresAt: now + ttlSec * 1000, lastUsedAt: now });
+  state.issuedSecrets.add(accessToken);
+  state.accessTokens.set(accessToken, { ...grant, family: grant.family ?? randomToken(8), grantType, expiresAt: now + ttlSec * 1000, lastUsedAt: now });
   const body: Record<string, unknown> = { access_token: accessToken, token_type: 'bearer', expires_in: ttlSec };
-  if (withRefresh) body.refresh_token = state.storeRefreshToken(grant);
+  if (withRefresh) body.refresh_token = state.storeRefreshToken({ ...grant, family: state.accessTokens.get(accessToken)?.family ?? grant.family });
   if (grantType !== 'client_credentials' || grant.mode === 'oidc') body.scope = grant.scopes.join(' ');
   if (grant.mode === 'oidc' && grant.scopes.includes('openid') && grantType === 'authorization_code') {
     const key = state.signingKey();
