@@ -5,8 +5,8 @@
 import tseslint from 'typescript-eslint';
 
 const electronImport = {
-  group: ['electron', 'electron/*'],
-  message: 'Only the thin adapters in electron/adapters (and main.ts/preload.ts) may import electron.',
+  group: ['electron', 'electron/*', 'electron-store'],
+  message: 'Only the thin adapters in electron/adapters (and main.ts/preload.ts) may import electron (electron-store imports it too).',
 };
 const nodeImport = {
   group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'stream', 'events', 'util', 'buffer'],
@@ -66,7 +66,7 @@ export default tseslint.config(
     files: ['cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: electronImport.message }],
+        paths: [{ name: 'electron', message: electronImport.message }, { name: 'electron-store', message: electronImport.message }],
         patterns: [{ group: ['electron/*', '!../electron/*'], message: electronImport.message }, { group: ['react', 'react-dom', 'react/*', '**/renderer/**', '**/electron/services/**', '**/electron/headless/**', '**/electron/engine/engine*', '**/electron/engine/index*', '**/electron/agent/standalone*'], message: 'The CLI imports only shared/ and the thin agent client up front (load the engine with a dynamic import).' }],
       }],
     },

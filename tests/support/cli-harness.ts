@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ProfileConfig } from '../../shared/domain.js';
 import { claimDataFolder, type DataFolderOwner } from '../../electron/agent/agent-host.js';
 import { dataFiles } from '../../electron/engine/config/data-dir.js';
-import { DEFAULT_SETTINGS, SettingsFile } from '../../electron/engine/config/settings.js';
+import { SettingsStore } from '../../electron/engine/config/settings-store.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { ProfileFile } from '../../electron/engine/profiles/index.js';
 import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
@@ -41,7 +41,7 @@ export interface SeededFolder {
 export async function seedDataFolder(sandbox: SandboxIdp, ids: string[] = ['prod'], options: { persist?: boolean } = {}): Promise<SeededFolder> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tt-cli-'));
   const files = dataFiles(dataDir);
-  await new SettingsFile(files.settings).save({ ...DEFAULT_SETTINGS, persistSecretsWithWeakProtection: options.persist ?? true });
+  await (await SettingsStore.open(dataDir)).update({ persistSecretsWithWeakProtection: options.persist ?? true });
   const client = SANDBOX_CLIENTS.codeClient;
   const profiles: ProfileConfig[] = ids.map((id) => ({
     id,

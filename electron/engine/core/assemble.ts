@@ -12,8 +12,8 @@ import { resolveTokenEndpointFor } from '../refresher/token-client.js';
 import { RefreshScheduler } from '../scheduler/scheduler.js';
 import { GenesysIntrospector } from '../validator/genesys-introspection.js';
 import { JwtVerifier } from '../validator/jwt-verifier.js';
+import { WebhookSettings } from '../webhook/webhook-settings.js';
 import { EngineBus } from './engine-bus.js';
-import { EngineSettingsService } from './engine-settings.js';
 import { ProfileRegistry } from './profile-registry.js';
 import { ProfileRuntime } from './profile-runtime.js';
 import { RefreshLoop } from './refresh-loop.js';
@@ -37,7 +37,7 @@ export interface EngineParts {
   loop: RefreshLoop;
   checks: TokenChecks;
   sessions: SignInSessions;
-  config: EngineSettingsService;
+  webhook: WebhookSettings;
   refresher: Refresher;
   scheduler: RefreshScheduler;
   /** Stops redacting this engine's secrets (on stop). */
@@ -65,13 +65,17 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
     ...withFetch,
     onEvent: (event) => loop.onRefreshEvent(event),
   });
-  // The settings govern the scheduler's pause, the scheduler reads the refresh policy: the
-  // settings get the scheduler as two calls that resolve when they are made.
-  const config = new EngineSettingsService(stores.settings, {
-    repository: stores.settingsRepository, vault, outbox, bus, clock,
-    scheduler: { pause: () => scheduler.pause(), resume: () => scheduler.resume() },
+  // A saved change of a setting reaches the parts it governs: the vault's persistence and the
+  // scheduler's pause (the scheduler, in turn, reads the refresh policy from the settings).
+  stores.settings.onChange(async (patch, next) => {
+    if (patch.persistSecretsWithWeakProtection !== undefined) await vault.setPersist(next.persistSecretsWithWeakProtection ? 'always' : 'auto');
+    if (patch.autoRefreshPaused !== undefined) {
+      if (next.autoRefreshPaused) scheduler.pause();
+      else scheduler.resume();
+    }
   });
-  const settings = (): EngineSettings => config.current();
+  const webhook = new WebhookSettings({ settings: stores.settings, vault, outbox, warn: (title, message) => bus.notify('warning', undefined, title, message) });
+  const settings = (): EngineSettings => stores.settings.current();
   const scheduler = new RefreshScheduler({
     clock,
     onDue: (profileId) => loop.due(profileId),
@@ -103,5 +107,5 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
   });
   stores.onDelivery((result) => bus.auditDelivery(result));
   const unregisterSecrets = registerKnownSecrets(() => vault.secretValues());
-  return { bus, registry, runtime, loop, checks, sessions, config, refresher, scheduler, unregisterSecrets };
+  return { bus, registry, runtime, loop, checks, sessions, webhook, refresher, scheduler, unregisterSecrets };
 }
