@@ -16,4 +16,5 @@ export { isLoopbackHost } from './net/urls.js';
 export { createNodeNetwork } from './http/node-network.js';
 export { unrefTimers, type Timers } from './timers.js';
 export { AesGcmCipher } from './vault/aes-gcm-cipher.js';
-export type { Cipher } from './vault/cipher.js';
+export type { Cipher, CipherNotice } from './vault/cipher.js';
+export { openNodeVaultCipher, NODE_VAULT_BACKENDS, KEYRING_BACKEND, KEY_FILE_BACKEND } from './vault/node-vault-cipher.js';

@@ -84,6 +84,8 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
     const inherited: Record<string, string | undefined> = { ...process.env };
     delete inherited.TOKENTRAY_PROFILE;
     delete inherited.TOKENTRAY_AGENT_SOCKET;
+    // Never the developer's own keyring: a test that wants one passes its private bus in env.
+    delete inherited.DBUS_SESSION_BUS_ADDRESS;
     const env = { ...inherited, TOKENTRAY_DATA_DIR: options.dataDir, ...options.env };
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
