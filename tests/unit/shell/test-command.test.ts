@@ -70,3 +70,11 @@ describe('test tally from a real vitest run', () => {
     expect(tallyVitestReport(report)).toEqual({ passed: 1, failed: 1 + 3 + 1, skipped: 1, filesNotStarted: 2 });
   });
 });
+
+describe('README quick start', () => {
+  it('names the same install command npm test prints', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const command = installAdvice(PREREQUISITES).split('install with: ')[1]!;
+    expect(readme).toContain(`Prerequisite (Debian/Ubuntu; \`npm test\` checks first and prints this line for whatever is missing): \`${command}\`.`);
+  });
+});
