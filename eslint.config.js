@@ -31,7 +31,7 @@ const rendererOutside = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', 'test-results'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', 'test-results', '**/*.generated.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,14 +1,17 @@
-// The settings file's schema, defaults and on-screen wording: the one definition conf (Node mode,
-// CLI) and electron-store (desktop) both validate settings.json against. What the library does not
-// do for us, and this file does: name an invalid setting the way the user sees it, and repair a
-// file field by field (keeping every valid value and every unknown key) instead of resetting it.
+// The settings file's JSON Schema, defaults and on-screen wording: the one definition settings.json
+// is checked against on every read and write, whether conf (Node mode, CLI) or electron-store
+// (desktop) opens it. The schema is compiled by Ajv (conf's validator) ahead of time into
+// settings-validator.generated.js. What the library does not do for us, and this file does: name an
+// invalid setting the way the user sees it, and repair a file field by field (keeping every valid
+// value and every unknown key) instead of rejecting all of it.
 
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import type { EngineSettings } from '../../../shared/domain.js';
+import { validate } from './settings-validator.generated.js';
 
 export type { EngineSettings };
 
-/** conf's `schema` option: one JSON Schema per setting (conf wraps them in an object schema). */
+/** One JSON Schema per setting, in conf's `schema` layout (the properties of an object schema). */
 export const SETTINGS_SCHEMA = {
   /** Identity-management webhook destination; null when not configured. */
   webhookUrl: { type: ['string', 'null'] },
@@ -50,13 +53,8 @@ const SETTING_WORDS: Record<keyof EngineSettings, { label: string; rule: string 
   warnBeforeMin: { label: 'Warn before a token runs out', rule: 'a whole number of minutes from 1 to 120' },
 };
 
-// The same JSON Schema conf compiles (Ajv 2020, as conf does), so both agree on what is valid.
-// Compiled on first use: compiling costs tens of milliseconds that a CLI start need not pay.
-let compiled: ValidateFunction | undefined;
-
 /** The settings (known keys only) that fail the schema. */
 function invalidKeys(record: Record<string, unknown>): Set<keyof EngineSettings> {
-  const validate = (compiled ??= new Ajv2020({ allErrors: true }).compile({ type: 'object', properties: SETTINGS_SCHEMA }));
   if (validate(record)) return new Set();
   const keys = (validate.errors ?? []).map((error: ErrorObject) => error.instancePath.split('/')[1]);
   return new Set(SETTING_KEYS.filter((key) => keys.includes(key)));

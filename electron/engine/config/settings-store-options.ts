@@ -4,7 +4,7 @@
 // file with `name`, conf with `configName`; both are set to the same name.
 
 import type { Options } from 'conf';
-import { DEFAULT_SETTINGS, repairSettings, SETTING_KEYS, SETTINGS_SCHEMA } from './settings-schema.js';
+import { DEFAULT_SETTINGS, repairSettings, SETTING_KEYS } from './settings-schema.js';
 
 export type SettingsRecord = Record<string, unknown>;
 
@@ -34,7 +34,10 @@ export function settingsStoreOptions(dataDir: string, onReplaced: (message: stri
     fileExtension: 'json',
     // Secrets never live here, but the file is the user's own: no one else needs to read it.
     configFileMode: 0o600,
-    schema: SETTINGS_SCHEMA,
+    // No `schema` option: the same JSON Schema (SETTINGS_SCHEMA) is checked by `deserialize` on
+    // every read and by SettingsStore.update on every write, precompiled; conf would compile it
+    // with Ajv at every start (most of a standalone `tokentray` command's added start-up time)
+    // and reject a whole file for one bad value, where the user should lose only that value.
     defaults: DEFAULT_SETTINGS as unknown as SettingsRecord,
     // Keys are plain names; a dotted key in an old or hand-edited file stays one key.
     accessPropertiesByDotNotation: false,

@@ -108,8 +108,6 @@ function unreadableReason(error: unknown): string | undefined {
   if (error instanceof NotSettingsError) return 'The settings file does not hold settings';
   if (error instanceof SyntaxError) return 'The settings file is not valid JSON (damaged or truncated)';
   if (typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string') return undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('Config schema violation')) return 'The settings file does not match the settings schema';
   // conf's own bookkeeping in the file (its migration version) is damaged, or a migration failed.
   return 'The settings file could not be brought up to date';
 }

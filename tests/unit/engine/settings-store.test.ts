@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS } from '../../../electron/engine/config/settings-schem
 import { settingsStoreOptions, type SettingsRecord } from '../../../electron/engine/config/settings-store-options.js';
 import { settingsOpener, SettingsStore } from '../../../electron/engine/config/settings-store.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { GENERATED_VALIDATOR, settingsValidatorSource } from '../../../scripts/generate-settings-validator.js';
 
 const tempDir = useTempDirs();
 const clock = { now: () => 1_700_000_000_000 };
@@ -109,5 +110,11 @@ describe('bad settings files', () => {
     expect(written.engine).toBeUndefined();
     expect(written.ui).toEqual({ defaultProfileId: 'x' });
     expect(written.__internal__).toEqual({ migrations: { version: '1.0.0' } });
+  });
+});
+
+describe('the precompiled settings validator', () => {
+  it('is what Ajv makes of SETTINGS_SCHEMA today (regenerate: npx tsx scripts/generate-settings-validator.ts)', () => {
+    expect(readFileSync(GENERATED_VALIDATOR, 'utf8')).toBe(settingsValidatorSource());
   });
 });
