@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', 'test-results'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-cli', 'release', 'test-results', '**/*.generated.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Tests never reach the developer's own keyring: with no session bus, Node mode and the CLI
+    // take the key-file fallback. The keyring tests start a private bus and daemon and pass it on.
+    env: { DBUS_SESSION_BUS_ADDRESS: '' },
   },
 });

@@ -32,6 +32,8 @@ export async function buildCli() {
     minify: true,
     sourcemap: false,
     logLevel: 'warning',
+    // The OS keyring binding (standalone mode only) ships a native module: loaded from node_modules.
+    external: ['@napi-rs/keyring'],
     // Bundled CommonJS dependencies (proper-lockfile) call require() for Node's own modules.
     banner: { js: "import { createRequire as __tokentrayRequire } from 'node:module'; const require = __tokentrayRequire(import.meta.url);" },
   });

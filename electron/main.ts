@@ -14,6 +14,7 @@ import { APP_ORIGIN, createAppProtocolHandler } from './adapters/app-protocol.js
 import { DashboardWindow } from './adapters/dashboard-window.js';
 import { createDesktopShell } from './adapters/desktop-shell.js';
 import { ownMainFrameOnly, registerIpcHandlers } from './adapters/ipc-main.js';
+import { openElectronSettings } from './adapters/electron-settings-store.js';
 import { createSafeStorageCipher } from './adapters/safe-storage-cipher.js';
 import { ElectronTrayView } from './adapters/tray-view.js';
 import { defaultDataDir, TokenEngine, createLogger } from './engine/index.js';
@@ -54,6 +55,7 @@ async function start(): Promise<void> {
   const engine = await TokenEngine.start({
     dataDir,
     cipher: createSafeStorageCipher(safeStorage, process.platform), // only valid after 'ready'
+    openSettings: openElectronSettings,
     logger,
     env: process.env,
     // With nothing configured, the sandbox identity provider starts as a demo peer.

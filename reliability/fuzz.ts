@@ -2,12 +2,12 @@
 // token endpoint answers, JWTs, dashboard/IPC calls, vault files and settings files. For each:
 // uncaught exceptions and hangs (target 0 each), how many were accepted, and how many rejected
 // inputs got a clear message (one that says what is wrong, not a stack trace or silence).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { dispatchCall } from '../electron/services/dispatch.js';
-import { SettingsFile } from '../electron/engine/config/settings.js';
+import { SettingsStore } from '../electron/engine/config/settings-store.js';
 import { EngineError, systemClock } from '../electron/engine/contracts.js';
 import { parseProfileInput } from '../electron/engine/profiles/index.js';
 import { requestToken } from '../electron/engine/refresher/token-client.js';
@@ -253,16 +253,16 @@ export async function fuzzClass(kind: FuzzClass, cases: number, seed = 7): Promi
       try {
         const texts = fc.sample(settingsText, { numRuns: cases, seed });
         for (let i = 0; i < texts.length; i += 1) {
-          const file = join(dir, `s${i}.json`);
-          writeFileSync(file, texts[i]!);
+          const caseDir = join(dir, `s${i}`);
+          mkdirSync(caseDir);
+          writeFileSync(join(caseDir, 'settings.json'), texts[i]!);
           await judge(result, texts[i]!, async () => {
-            const repository = new SettingsFile(file);
-            await repository.load();
+            const store = await SettingsStore.open(caseDir);
             // A damaged file is set aside with a reason; an invalid value is named with the default
             // now in force. Anything else (absent keys take their defaults) is accepted as written.
-            const recovered = repository.recovery();
-            if (recovered) return clear(recovered.reason) ? 'clear' : 'silent';
-            const replaced = repository.replacedSettings();
+            const recovered = store.recoveryNotice();
+            if (recovered) return clear(recovered) ? 'clear' : 'silent';
+            const replaced = store.replacedSettings();
             if (replaced.length === 0) return 'accepted';
             return replaced.every(clear) ? 'clear' : 'silent';
           });

@@ -33,8 +33,9 @@ export const TARGETS = {
     run: async () => {
       const { build } = await import('esbuild');
       // The preload must be one CommonJS file (sandboxed preloads cannot load other modules);
-      // `electron` stays external because Electron provides it at run time.
-      const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', external: ['electron'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+      // `electron` stays external because Electron provides it at run time; the keyring binding
+      // (Node mode only, loaded on demand) is a native module that cannot be bundled.
+      const common = { bundle: true, platform: 'node', target: 'node22', format: 'cjs', external: ['electron', '@napi-rs/keyring'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
       await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist-electron/main.cjs' });
       await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist-electron/preload.cjs' });
     },
@@ -57,6 +58,8 @@ export const TARGETS = {
         sourcemap: true,
         logLevel: 'warning',
         absWorkingDir: root,
+        // The OS keyring binding ships a native module per platform: loaded from node_modules.
+        external: ['@napi-rs/keyring'],
         // Bundled CommonJS dependencies may call require() for Node built-ins.
         banner: { js: "import { createRequire as __tokentrayCreateRequire } from 'node:module'; const require = __tokentrayCreateRequire(import.meta.url);" },
       });

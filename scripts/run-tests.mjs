@@ -1,11 +1,21 @@
 // The one test command (`npm test`): typecheck, lint, every vitest suite (unit, integration,
 // renderer in Chromium) and the Electron end-to-end suite, then one closing line summing them all:
-// `N passed, N failed`. Exits non-zero when anything failed.
+// `N passed, N failed`. Exits non-zero when anything failed. It first checks the machine's
+// prerequisites (Chromium, openssl, the keyring tools) and stops at once, with the one command
+// that installs what is missing, rather than letting suites fail to start.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureElectronBinary } from './electron-binary.mjs';
+import { installAdvice, missingPrerequisites } from './test-prerequisites.mjs';
+import { tallyVitestReport } from './vitest-tally.mjs';
+
+const missing = missingPrerequisites(process.env);
+if (missing.length > 0) {
+  console.error(installAdvice(missing));
+  process.exit(1);
+}
 
 let passed = 0;
 let failed = 0;
@@ -39,14 +49,12 @@ const vitestStatus = run('vitest (unit, integration, renderer)', 'npx', [
   'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`,
 ]);
 try {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-  // A suite that fails to load has no tests but must still count as a failure.
-  const brokenFiles = report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0);
-  failed += brokenFiles.length;
-  if (vitestStatus !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) failed += 1;
+  const tally = tallyVitestReport(JSON.parse(readFileSync(reportFile, 'utf8')));
+  passed += tally.passed;
+  failed += tally.failed;
+  skipped += tally.skipped;
+  if (tally.filesNotStarted > 0) console.log(`${tally.filesNotStarted} test file(s) could not start; every test in them counts as failed.`);
+  if (vitestStatus !== 0 && tally.failed === 0) failed += 1;
 } catch (error) {
   console.error(`Could not read the vitest report (${error instanceof Error ? error.message : String(error)}); counting the run as failed.`);
   failed += 1;

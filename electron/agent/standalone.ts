@@ -7,13 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import type { AgentMethod, AgentParams, AgentResponses } from '../../shared/agent-protocol.js';
 import { APP_VERSION } from '../services/version.js';
-import { dataFiles, TokenEngine, AesGcmCipher } from '../engine/index.js';
+import { dataFiles, TokenEngine, openNodeVaultCipher, NODE_VAULT_BACKENDS } from '../engine/index.js';
 import { AgentCallError, AgentUnavailableError } from './agent-client.js';
 import { claimDataFolder } from './agent-host.js';
 import { agentSocketPath } from './socket-path.js';
 import { preflight } from './standalone-preflight.js';
 
-export const NODE_VAULT_BACKEND = 'node-key-file';
 const WAIT_FOR_FOLDER_MS = 15_000;
 /** After the last answer, keep serving briefly for commands started at the same moment. */
 const LINGER_IDLE_MS = 250;
@@ -59,14 +58,13 @@ export async function runWithFolder<T>(request: { dataDir: string; command: stri
       let engine: TokenEngine | undefined;
       try {
         await refuseDesktopVault(request.dataDir);
-        engine = await TokenEngine.start({
-          dataDir: request.dataDir,
-          cipher: await AesGcmCipher.fromKeyFile(dataFiles(request.dataDir).nodeModeKey, { strong: false, backend: NODE_VAULT_BACKEND }),
-          env: {},
-          autoStart: false,
-        });
+        // The vault's key comes from the OS keyring (the environment the command runs in decides
+        // which session's keyring); without one, the key-file fallback as in Node mode.
+        const cipher = await openNodeVaultCipher({ dataDir: request.dataDir, env: process.env });
+        engine = await TokenEngine.start({ dataDir: request.dataDir, cipher, env: {}, autoStart: false });
         if (needsSecrets && !engine.storageProtection().persistent) {
-          throw new AgentCallError('memory_only', `No TokenTray is running for ${request.dataDir}, and TokenTray keeps secrets in memory only there (no keyring-backed encryption, and weak protection is not turned on), so there is no stored sign-in to use. Keep TokenTray running (the desktop app or \`npm start\`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.`);
+          const why = cipher.startupNotice?.()?.message ?? 'TokenTray keeps secrets in memory only here (no keyring-backed encryption, and weak protection is not turned on).';
+          throw new AgentCallError('memory_only', `No TokenTray is running for ${request.dataDir}. ${why} So there is no stored sign-in to use. Keep TokenTray running (the desktop app or \`npm start\`) and run the command again, or turn on "Store secrets with weak protection" in its Settings (or start it once with TOKENTRAY_PERSIST_SECRETS=1) so tokentray can work on its own.`);
         }
         const server = await claim.owner.serveAgent({ engine, version: APP_VERSION, signInHint: STANDALONE_SIGNIN_HINT });
         const answer = await request.work(socket.path);
@@ -102,7 +100,7 @@ async function refuseDesktopVault(dataDir: string): Promise<void> {
   } catch {
     return; // no vault yet, or a damaged one the engine will report
   }
-  if (typeof backend === 'string' && backend !== NODE_VAULT_BACKEND) {
+  if (typeof backend === 'string' && !NODE_VAULT_BACKENDS.includes(backend)) {
     throw new AgentCallError('desktop_vault', `No TokenTray is running for ${dataDir}, and its secrets are encrypted by the TokenTray desktop app (${backend}), which only the app can decrypt, so tokentray will not open them on its own. Start the TokenTray desktop app, then run the command again.`);
   }
 }

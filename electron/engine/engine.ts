@@ -7,14 +7,14 @@
 //   core/refresh-loop.ts     starting, scheduling and the outcomes of every refresh
 //   core/token-checks.ts     validation, inspection, Test connection
 //   core/sign-in-sessions.ts browser, device and pasted-token sign-in, sign-out
-//   core/engine-settings.ts  settings and the webhook
 //   core/engine-bus.ts       listeners, audit lines, webhook events, notices
 // Plain TypeScript: no electron here.
 
 import type { AuditEntry, MetricsSummary, ProfileConfig, ProfileId, ProfileStatus, StorageProtection, TokenInspection, ValidationReport } from '../../shared/domain.js';
 import type { ConnectionTest, DeviceSignIn, PastedTokenInspection } from '../../shared/dashboard-types.js';
 import type { AuditLog } from './audit/audit-log.js';
-import type { EngineSettings, SettingsRepository } from './config/settings.js';
+import type { EngineSettings } from './config/settings-schema.js';
+import type { OpenSettingsBackend } from './config/settings-store.js';
 import { EngineError, silentLogger, systemClock, type Clock, type Logger } from './contracts.js';
 import { assembleEngine, type EngineParts } from './core/assemble.js';
 import type { EngineChange } from './core/engine-bus.js';
@@ -43,7 +43,8 @@ export interface TokenEngineOptions<Demo extends DemoPeer = DemoPeer> {
   /** The engine's one clock, now and timers; a clock with no timers runs on the real ones. */
   clock?: Clock & Partial<Timers>;
   logger?: Logger;
-  settings?: SettingsRepository;
+  /** How settings.json is opened: conf by default; the desktop app passes electron-store. */
+  openSettings?: OpenSettingsBackend;
   /**
    * Starts a demo peer (the entry points pass the sandbox IdP) when no profile and no GENESYS_*
    * variable is configured; its demo profiles are shown. Absent: nothing configured means no profiles.
@@ -81,14 +82,14 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
     const env = options.env ?? process.env;
     const stores = await openStores({ ...options, env, clock: options.clock ?? systemClock, logger: options.logger ?? silentLogger });
     const engine = new TokenEngine(stores, options);
-    const { runtime, bus, config, registry, loop } = engine.parts;
+    const { runtime, bus, webhook, registry, loop } = engine.parts;
     for (const { profile, session } of registry.live()) runtime.restoreScopes(profile, session);
     await reportStartup(stores, options.cipher, bus);
     const webhookUrl = stores.boot.webhookUrl;
-    if (webhookUrl && (webhookUrl !== stores.settings.webhookUrl || env.IDM_WEBHOOK_SECRET)) {
-      await config.configureWebhook({ url: webhookUrl, secret: env.IDM_WEBHOOK_SECRET });
+    if (webhookUrl && (webhookUrl !== stores.settings.current().webhookUrl || env.IDM_WEBHOOK_SECRET)) {
+      await webhook.configure({ url: webhookUrl, secret: env.IDM_WEBHOOK_SECRET });
     } else {
-      config.applyWebhook();
+      webhook.applySaved();
     }
     bus.started();
     stores.outbox.start();
@@ -116,7 +117,7 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   }
 
   settings(): EngineSettings {
-    return this.parts.config.current();
+    return this.stores.settings.current();
   }
 
   storageProtection(): StorageProtection {
@@ -235,22 +236,20 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
     return this.parts.runtime.status(profile);
   }
 
-  async updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
-    const next = await this.parts.config.update(patch);
-    if (patch.autoRefreshPaused !== undefined) this.parts.loop.setPaused(next.autoRefreshPaused);
-    return next;
+  updateSettings(patch: Partial<EngineSettings>): Promise<EngineSettings> {
+    return this.stores.settings.update(patch);
   }
 
   configureWebhook(config: { url: string; secret?: string } | null): Promise<void> {
-    return this.parts.config.configureWebhook(config);
+    return this.parts.webhook.configure(config);
   }
 
   sendTestWebhook(): ReturnType<WebhookOutbox['sendTest']> {
-    return this.parts.config.sendTestWebhook();
+    return this.parts.webhook.sendTest();
   }
 
   pauseAutoRefresh(paused: boolean): Promise<EngineSettings> {
-    return this.updateSettings({ autoRefreshPaused: paused });
+    return this.stores.settings.update({ autoRefreshPaused: paused });
   }
 
   /** After system resume, network-online or a clock change: refresh whatever is due now, re-arm the rest. */

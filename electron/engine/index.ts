@@ -7,6 +7,8 @@ export { TokenEngine, type DeviceSignInStart, type EngineChange, type TokenEngin
 export { EngineError, silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets } from './contracts.js';
 export type { DemoPeer, DemoProfile, StartDemo } from './demo-peer.js';
 export { dataFiles, defaultDataDir } from './config/data-dir.js';
+export { settingsOpener, type OpenSettingsBackend, type SettingsBackend } from './config/settings-store.js';
+export type { SettingsStoreOptions } from './config/settings-store-options.js';
 export { createLogger } from './logging/logger.js';
 export { maskToken, redactString } from './logging/redact.js';
 export { GENESYS_REGIONS, genesysEndpoints } from './regions/regions.js';
@@ -16,4 +18,5 @@ export { unrefTimers, type Timers } from './timers.js';
 export { AesGcmCipher } from './vault/aes-gcm-cipher.js';
 export { writeFileAtomic } from './storage/atomic-write.js';
 export { parseRetryAfter } from './http/retry-after.js';
-export type { Cipher } from './vault/cipher.js';
+export type { Cipher, CipherNotice } from './vault/cipher.js';
+export { openNodeVaultCipher, NODE_VAULT_BACKENDS, KEYRING_BACKEND, KEY_FILE_BACKEND } from './vault/node-vault-cipher.js';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiHandlers } from '../services/api-handlers.js';
-import { TokenEngine, dataFiles, defaultDataDir, createLogger, createNodeNetwork, AesGcmCipher } from '../engine/index.js';
+import { TokenEngine, defaultDataDir, createLogger, createNodeNetwork, openNodeVaultCipher } from '../engine/index.js';
 import { APP_VERSION } from '../services/version.js';
 import { startDashboardServer } from './dashboard-server.js';
 import { openInSystemBrowser } from './open-browser.js';
@@ -28,9 +28,10 @@ async function main(): Promise<void> {
     process.exit(3);
   }
   const { owner } = claim;
-  // Without an OS keyring this key file sits beside the vault, so it is NOT strong protection:
-  // the vault stays memory-only unless the user opts in (TOKENTRAY_PERSIST_SECRETS=1).
-  const cipher = await AesGcmCipher.fromKeyFile(dataFiles(dataDir).nodeModeKey, { strong: false, backend: 'node-key-file' });
+  // The vault's key lives in the OS keyring (secrets persist by default). Without one it falls back
+  // to a key file beside the vault, which is NOT strong protection: the vault stays memory-only
+  // unless the user opts in (TOKENTRAY_PERSIST_SECRETS=1); the start-up notice says why.
+  const cipher = await openNodeVaultCipher({ dataDir, env: process.env });
   // Proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and extra trusted roots (NODE_EXTRA_CA_CERTS).
   const network = createNodeNetwork(process.env);
   // With nothing configured, the sandbox identity provider starts as a demo peer (README's promise).

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ProfileConfig } from '../../shared/domain.js';
 import { claimDataFolder, type DataFolderOwner } from '../../electron/agent/agent-host.js';
 import { dataFiles } from '../../electron/engine/config/data-dir.js';
-import { DEFAULT_SETTINGS, SettingsFile } from '../../electron/engine/config/settings.js';
+import { SettingsStore } from '../../electron/engine/config/settings-store.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { ProfileFile } from '../../electron/engine/profiles/index.js';
 import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
@@ -41,7 +41,7 @@ export interface SeededFolder {
 export async function seedDataFolder(sandbox: SandboxIdp, ids: string[] = ['prod'], options: { persist?: boolean } = {}): Promise<SeededFolder> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tt-cli-'));
   const files = dataFiles(dataDir);
-  await new SettingsFile(files.settings).save({ ...DEFAULT_SETTINGS, persistSecretsWithWeakProtection: options.persist ?? true });
+  await (await SettingsStore.open(dataDir)).update({ persistSecretsWithWeakProtection: options.persist ?? true });
   const client = SANDBOX_CLIENTS.codeClient;
   const profiles: ProfileConfig[] = ids.map((id) => ({
     id,
@@ -87,6 +87,8 @@ export function runCli(args: string[], options: CliOptions): Promise<CliRun> {
     delete inherited.TOKENTRAY_AGENT_SOCKET;
     // The test machines run many suites at once (load far above their cores): a generous answer
     // deadline keeps 50 processes at once from timing out. Deadline tests set their own.
+    // Never the developer's own keyring: a test that wants one passes its private bus in env.
+    delete inherited.DBUS_SESSION_BUS_ADDRESS;
     const env = { ...inherited, TOKENTRAY_TIMEOUT: '60', TOKENTRAY_DATA_DIR: options.dataDir, ...options.env };
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

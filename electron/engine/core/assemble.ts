@@ -14,8 +14,8 @@ import { resolveTokenEndpointFor } from '../refresher/token-client.js';
 import type { Timers } from '../timers.js';
 import { GenesysIntrospector } from '../validator/genesys-introspection.js';
 import { JwtVerifier } from '../validator/jwt-verifier.js';
+import { WebhookSettings } from '../webhook/webhook-settings.js';
 import { EngineBus } from './engine-bus.js';
-import { EngineSettingsService } from './engine-settings.js';
 import { ProfileRegistry } from './profile-registry.js';
 import { ProfileRuntime } from './profile-runtime.js';
 import { RefreshLoop } from './refresh-loop.js';
@@ -44,7 +44,7 @@ export interface EngineParts {
   loop: RefreshLoop;
   checks: TokenChecks;
   sessions: SignInSessions;
-  config: EngineSettingsService;
+  webhook: WebhookSettings;
   refresher: Refresher;
   gate: RequestGate;
   /** Stops redacting this engine's secrets (on stop). */
@@ -61,8 +61,8 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
   const secrets = (profileId: ProfileId) => vault.get(profileId);
 
   const bus = new EngineBus({ auditLog: stores.auditLog, outbox, clock, logger });
-  const config = new EngineSettingsService(stores.settings, { repository: stores.settingsRepository, vault, outbox, bus, clock });
-  const settings = (): EngineSettings => config.current();
+  const webhook = new WebhookSettings({ settings: stores.settings, vault, outbox, warn: (title, message) => bus.notify('warning', undefined, title, message) });
+  const settings = (): EngineSettings => stores.settings.current();
   const registry = new ProfileRegistry(stores.profiles, {
     file: stores.profileFile, vault, metrics, bus, clock,
     sandboxMode: () => stores.boot.source === 'sandbox',
@@ -88,8 +88,14 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
   const loop = new RefreshLoop({
     registry, secrets, refresher, metrics, runtime, checks, bus, clock, logger, gate, stopped,
     policy: () => ({ fraction: settings().refreshFraction, maxLeadMs: settings().refreshMaxLeadSec * 1000 }),
-    paused: stores.settings.autoRefreshPaused,
+    paused: settings().autoRefreshPaused,
     ...(options.random ? { random: options.random } : {}),
+  });
+  // A saved change of a setting reaches the parts it governs: the vault's persistence and the
+  // refresh loop's pause (the loop, in turn, reads the refresh policy from the settings).
+  stores.settings.onChange(async (patch, next) => {
+    if (patch.persistSecretsWithWeakProtection !== undefined) await vault.setPersist(next.persistSecretsWithWeakProtection ? 'always' : 'auto');
+    if (patch.autoRefreshPaused !== undefined) loop.setPaused(next.autoRefreshPaused);
   });
   const sessions = new SignInSessions({
     vault, refresher, registry, loop, runtime, bus, introspector, discover, clock, stopped,
@@ -99,5 +105,5 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
   });
   stores.onDelivery((result) => bus.auditDelivery(result));
   const unregisterSecrets = registerKnownSecrets(vault.secretIndex);
-  return { clock, bus, registry, runtime, loop, checks, sessions, config, refresher, gate, unregisterSecrets };
+  return { clock, bus, registry, runtime, loop, checks, sessions, webhook, refresher, gate, unregisterSecrets };
 }

@@ -6,7 +6,7 @@
 import type { ProfileConfig } from '../../../shared/domain.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { dataFiles } from '../config/data-dir.js';
-import { SettingsFile, type EngineSettings, type SettingsRepository } from '../config/settings.js';
+import { SettingsStore, type OpenSettingsBackend } from '../config/settings-store.js';
 import type { Clock, Logger } from '../contracts.js';
 import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import { MetricsStore } from '../metrics/metrics-store.js';
@@ -24,14 +24,14 @@ export interface StartupOptions<Demo extends DemoPeer> {
   env: Record<string, string | undefined>;
   clock: Clock;
   logger: Logger;
-  settings?: SettingsRepository;
+  /** How settings.json is opened: conf by default; the desktop app passes electron-store. */
+  openSettings?: OpenSettingsBackend;
   startDemo?: StartDemo<Demo>;
   fetch?: FetchFunction;
 }
 
 export interface OpenedStores<Demo extends DemoPeer = DemoPeer> {
-  settingsRepository: SettingsRepository;
-  settings: EngineSettings;
+  settings: SettingsStore;
   vault: Vault;
   profileFile: ProfileFile;
   metrics: MetricsStore;
@@ -50,9 +50,8 @@ export interface OpenedStores<Demo extends DemoPeer = DemoPeer> {
 export async function openStores<Demo extends DemoPeer>(options: StartupOptions<Demo>): Promise<OpenedStores<Demo>> {
   const { clock, logger } = options;
   const files = dataFiles(options.dataDir);
-  const settingsRepository = options.settings ?? new SettingsFile(files.settings);
-  const settings = await settingsRepository.load();
-  const vault = await Vault.open({ file: files.vault, cipher: options.cipher, persist: settings.persistSecretsWithWeakProtection ? 'always' : 'auto', logger, clock });
+  const settings = await SettingsStore.open(options.dataDir, options.openSettings, clock);
+  const vault = await Vault.open({ file: files.vault, cipher: options.cipher, persist: settings.current().persistSecretsWithWeakProtection ? 'always' : 'auto', logger, clock });
   const profileFile = new ProfileFile(files.profiles);
   const metrics = await MetricsStore.open({ file: files.metrics, clock });
   const auditLog = await AuditLog.open({ dir: files.auditDir, clock });
@@ -65,7 +64,7 @@ export async function openStores<Demo extends DemoPeer>(options: StartupOptions<
   const environmentChanges = [...boot.environmentChanges, ...(await seedVault(vault, boot))];
   if (boot.saveProfiles) await profileFile.save(boot.profiles.filter((p) => !p.sandbox));
   return {
-    settingsRepository, settings, vault, profileFile, metrics, auditLog, outbox, boot, demo, environmentChanges,
+    settings, vault, profileFile, metrics, auditLog, outbox, boot, demo, environmentChanges,
     profiles: boot.profiles,
     profilesRecovered: loaded.recovered,
     onDelivery: (report) => void (onDelivery = report),
@@ -87,12 +86,16 @@ export async function reportStartup(stores: OpenedStores, cipher: Cipher, bus: E
   if (foreign) {
     bus.notify('warning', undefined, 'Another token store is in this folder', `${foreign.file} was written by ${foreign.backend}, which this TokenTray cannot decrypt (the desktop app and Node mode encrypt differently). It is kept untouched; its sessions are available when you start the program that wrote it. Here, sign in again or use that program.`);
   }
+  const keyNotice = cipher.startupNotice?.();
+  if (keyNotice) bus.notify(keyNotice.level, undefined, keyNotice.title, keyNotice.message);
   const keyRecovery = cipher.keyRecovery?.();
   if (keyRecovery) bus.notify('warning', undefined, 'Encryption key was damaged', `${keyRecovery.reason}; it was set aside as ${keyRecovery.movedTo} and a new key was made. Secrets stored with the old key cannot be read: sign in again.`);
-  const damaged = [['Profiles', stores.profilesRecovered], ['Settings', stores.settingsRepository.recovery?.()], ['Latency history', stores.metrics.recovery()], ['Undelivered webhook events', stores.outbox.recovery()]] as const;
+  const settingsRecovery = stores.settings.recoveryNotice();
+  if (settingsRecovery) bus.notify('warning', undefined, 'Settings could not be read', settingsRecovery);
+  const damaged = [['Profiles', stores.profilesRecovered], ['Latency history', stores.metrics.recovery()], ['Undelivered webhook events', stores.outbox.recovery()]] as const;
   for (const [what, recovered] of damaged) {
     if (recovered) bus.notify('warning', undefined, `${what} could not be read`, `The file was damaged and was set aside as ${recovered.movedTo}; TokenTray started without it.`);
   }
-  for (const message of stores.settingsRepository.replacedSettings?.() ?? []) bus.notify('warning', undefined, 'A setting was invalid', message);
+  for (const message of stores.settings.replacedSettings()) bus.notify('warning', undefined, 'A setting was invalid', message);
   for (const problem of boot.environmentProblems) bus.notify('warning', undefined, `Environment variable ${problem.field} is invalid`, problem.message);
 }

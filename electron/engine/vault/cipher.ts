@@ -11,4 +11,17 @@ export interface Cipher {
   decrypt(data: Buffer): Buffer;
   /** Set when the key material was damaged and replaced on open, so the user can be told. */
   keyRecovery?(): { movedTo: string; reason: string } | undefined;
+  /**
+   * Other backends whose vaults this cipher decrypts too, because the same key moved (a Node-mode
+   * key file migrated into the OS keyring): such a vault is read, not treated as foreign.
+   */
+  readonly alsoReads?: readonly string[];
+  /** What the user must know about where the key lives (keyring missing, key moved), told at start. */
+  startupNotice?(): CipherNotice | undefined;
+}
+
+export interface CipherNotice {
+  level: 'info' | 'warning';
+  title: string;
+  message: string;
 }

@@ -211,17 +211,25 @@ export class Vault implements SecretStore {
   }
 
   private async load(): Promise<void> {
-    const own = backendFile(this.file, this.cipher.backend);
-    let text = await readFileIfExists(own);
-    if (text !== undefined) {
-      this.file = own;
-    } else {
+    // No key right now (the keyring is locked, or lost the key): secrets stay in memory and the
+    // file is neither read nor set aside, so it is all still there once the key is back.
+    if (!this.cipher.isAvailable()) return;
+    const readable = [this.cipher.backend, ...(this.cipher.alsoReads ?? [])];
+    let text: string | undefined;
+    for (const backend of readable) {
+      text = await readFileIfExists(backendFile(this.file, backend));
+      if (text !== undefined) {
+        this.file = backendFile(this.file, backend);
+        break;
+      }
+    }
+    if (text === undefined) {
       text = await readFileIfExists(this.file);
       if (text === undefined) return;
       const other = writtenBy(text);
-      if (other !== undefined && other !== this.cipher.backend) {
+      if (other !== undefined && !readable.includes(other)) {
         this.foreign = { backend: other, file: this.file };
-        this.file = own;
+        this.file = backendFile(this.file, this.cipher.backend);
         return;
       }
     }

@@ -106,7 +106,7 @@ describe('ProfileFile', () => {
 
 describe('settings validation', () => {
   it('names the setting, the value and what is allowed', async () => {
-    const { settingsProblem, DEFAULT_SETTINGS } = await import('../../../electron/engine/config/settings.js');
+    const { settingsProblem, DEFAULT_SETTINGS } = await import('../../../electron/engine/config/settings-schema.js');
     expect(settingsProblem(DEFAULT_SETTINGS)).toBeUndefined();
     expect(settingsProblem({ ...DEFAULT_SETTINGS, clipboardClearSec: -5 })).toBe('"Clear the clipboard after" cannot be -5: use a whole number of seconds from 0 (never) to 3600.');
     expect(settingsProblem({ ...DEFAULT_SETTINGS, refreshFraction: 1.5 })).toMatch(/between 0.5 and 0.95/);

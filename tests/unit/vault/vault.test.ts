@@ -36,6 +36,22 @@ describe('Vault', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('with no key available right now, neither reads nor sets aside the vault, and writes nothing', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'vault.json');
+    const cipher = AesGcmCipher.random();
+    await (await Vault.open({ file, cipher, persist: 'auto' })).update('p', { refreshToken: REFRESH });
+    const before = readFileSync(file, 'utf8');
+    const noKey = { backend: cipher.backend, strong: true, isAvailable: () => false, encrypt: () => Buffer.alloc(0), decrypt: () => Buffer.alloc(0) };
+    const vault = await Vault.open({ file, cipher: noKey, persist: 'auto' });
+    expect(vault.get('p')).toBeUndefined();
+    expect(vault.recovery()).toBeUndefined();
+    await vault.update('p', { refreshToken: 'rt-new-while-locked-0123456789' });
+    expect(vault.protection()).toMatchObject({ persistent: false });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(dir)).toEqual(['vault.json']);
+  });
+
   it('keeps secrets in memory only on weak protection until the user opts in', async () => {
     const dir = tempDir();
     const file = join(dir, 'vault.json');
