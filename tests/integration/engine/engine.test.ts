@@ -331,7 +331,7 @@ describe('TokenEngine persistence', () => {
     } finally {
       await sandbox.close();
     }
-  });
+  }, 60_000); // a child process under tsx: slow to start on a loaded machine
 
   it('sets a corrupt vault aside, warns, and asks for sign-in instead of crashing', async () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
