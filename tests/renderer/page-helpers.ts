@@ -4,9 +4,10 @@ import type { Page } from 'playwright-core';
 
 export const SHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathname;
 
-export const cardOf = (page: Page, id: string) => page.locator(`article[data-profile="${id}"]`);
+/** A profile's row in the overview list. */
+export const cardOf = (page: Page, id: string) => page.locator(`li[data-profile="${id}"]`);
 
-export const openTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('button', { name, exact: true }).click();
+export const openTab = (page: Page, name: string) => page.getByRole('tablist', { name: 'Sections' }).getByRole('tab', { name, exact: true }).click();
 
 export const openSettings = async (page: Page, section: string) => {
   await openTab(page, 'Settings');

@@ -2,7 +2,7 @@
 // the chosen provider and grant use; every error the engine returns is shown, next to its field or,
 // for a field not on screen, above the buttons. "Test connection" proves the input before saving.
 
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldProblem, ProfileConfig } from '../../../../shared/domain';
 import type { ConnectionTest, SettingsView as Settings } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
@@ -27,7 +27,7 @@ const PLACEHOLDERS: Partial<Record<FieldName, string>> = {
   requiredScopes: 'users:readonly conversations', redirectUri: 'http://127.0.0.1:8765/oauth/callback',
 };
 
-export function ProfileForm({ settings, editing, onDone }: { settings: Settings; editing?: ProfileConfig; onDone?: (profile: ProfileConfig) => void }) {
+export function ProfileForm({ settings, editing, onDone, focusField }: { settings: Settings; editing?: ProfileConfig; onDone?: (profile: ProfileConfig) => void; focusField?: FieldName }) {
   const [form, setForm] = useState<FormValues>(editing ? valuesOf(editing) : EMPTY);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [message, setMessage] = useState<string>();
@@ -35,6 +35,10 @@ export function ProfileForm({ settings, editing, onDone }: { settings: Settings;
   const [busy, setBusy] = useState(false);
   const isEdit = Boolean(editing);
   const prefix = editing ? `pe-${editing.id}` : 'pf';
+  // Opened as a fix ("Enter client secret"): the field at fault has the focus, ready to type.
+  useEffect(() => {
+    if (focusField) document.getElementById(`${prefix}-${focusField}`)?.focus();
+  }, [focusField, prefix]);
   const visible = visibleFields(form, isEdit);
   const problemFor = (field: string) => problems.find((p) => p.field === field);
   const elsewhere = problems.filter((p) => !visible.includes(p.field as FieldName));
