@@ -31,3 +31,6 @@ export const contrastOf = (page: Page, selector: string) => page.evaluate((sel) 
   const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
   return (a! + 0.05) / (b! + 0.05);
 }, selector);
+
+/** The open profile's detail (a pane beside the list on wide windows, a page on narrow ones). */
+export const detailOf = (page: Page) => page.locator('section.detail');

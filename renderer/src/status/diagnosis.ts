@@ -79,7 +79,7 @@ export interface DiagnoseOptions {
 export function diagnose(status: ProfileStatus, options: DiagnoseOptions): Diagnosis {
   const diagnosis = diagnoseState(status, options);
   const line = diagnosis.line.toLowerCase();
-  return { ...diagnosis, details: diagnosis.details.filter((d) => !line.startsWith(firstSentence(d.value).toLowerCase())) };
+  return { ...diagnosis, details: diagnosis.details.filter((d) => d.value.replace(/\.$/, '').toLowerCase() !== line) };
 }
 
 function diagnoseState(status: ProfileStatus, { now, canCopy }: DiagnoseOptions): Diagnosis {

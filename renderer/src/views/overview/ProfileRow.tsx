@@ -46,8 +46,9 @@ function ProfileRowView({ status, selected, onOpen, onEdit }: RowProps) {
         {diagnosis.action ? <PrimaryActionButton profileId={profile.id} action={diagnosis.action} busy={busy} run={run} onEdit={(field) => onEdit(profile.id, field)} /> : null}
         {everyday ? <button type="button" className="icon-button" aria-label="Refresh now" title="Refresh now" disabled={busy} onClick={() => void run(() => refreshMessage(profile.id))}><RefreshCw aria-hidden="true" size={15} /></button> : null}
       </div>
-      <div className="row-line">
+      <div className="row-line" {...(status.pendingSignIn ? { 'data-testid': 'row-pending' } : {})}>
         <StatusLine status={status} diagnosis={diagnosis} />
+        {status.pendingSignIn?.url ? <a href={status.pendingSignIn.url} target="_blank" rel="noopener noreferrer" className="small">{status.pendingSignIn.kind === 'device' ? 'Open the verification page' : 'Open the sign-in page'}</a> : null}
         <StatusDetails status={status} diagnosis={diagnosis} />
       </div>
       <p className="message" aria-live="polite">{message ?? ''}</p>
