@@ -1,5 +1,6 @@
-// The row's other actions in a menu (Radix DropdownMenu: arrow keys, type-ahead, Escape, focus
-// returned to the trigger). Only actions that can work in the profile's state are listed.
+// A profile's other actions in a menu (Radix DropdownMenu: arrow keys, type-ahead, Escape, focus
+// returned to the trigger). Only actions that can work in the profile's state are listed. Not
+// modal: the page stays readable to assistive technology while the menu is open.
 
 import { Ellipsis } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
@@ -13,7 +14,7 @@ export interface RowMenuItem {
 
 export function RowMenu({ status, items }: { status: ProfileStatus; items: RowMenuItem[] }) {
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger asChild>
         <IconButton label={`More actions for ${status.profile.name}`}><Ellipsis aria-hidden="true" size={16} /></IconButton>
       </DropdownMenu.Trigger>
