@@ -57,6 +57,13 @@ export function auditRows(entries: AuditEntry[]): AuditRow[] {
       open.set(key, [...(open.get(key) ?? []), entry]);
       continue;
     }
+    // "Sign-in required" is how a refused refresh ends: one row with the failure it follows.
+    const previous = rows.at(-1);
+    if (entry.type === 'signin_required' && previous?.entries.at(-1)?.type === 'refresh_failed' && previous.profileId === entry.profileId
+      && Date.parse(entry.at) - Date.parse(previous.at) < 5_000) {
+      rows[rows.length - 1] = rowOf([...previous.entries, entry]);
+      continue;
+    }
     const ends = entry.type === 'refresh_succeeded' || entry.type === 'refresh_failed' || entry.type === 'signin_required';
     const before = ends ? open.get(key) ?? [] : [];
     if (ends) open.delete(key);

@@ -16,10 +16,11 @@ export function TimeLeft({ status }: { status: ProfileStatus }) {
   const text = live ? countdown(left) : status.expiresAt && status.tokenPreview ? 'expired' : '—';
   return (
     <div className="time-left">
-      <div className={`thin-bar tone-${tone}`} role="progressbar" aria-label={`Token life left for ${status.profile.name}`} aria-valuemin={0} aria-valuemax={100}
+      {/* No token, no bar: an empty track would read as "no time left" on a row that never had any. */}
+      {status.expiresAt === undefined ? <span className="thin-bar-none" /> : <div className={`thin-bar tone-${tone}`} role="progressbar" aria-label={`Token life left for ${status.profile.name}`} aria-valuemin={0} aria-valuemax={100}
         aria-valuenow={Math.round(share * 100)} aria-valuetext={live ? `${countdown(left)} left` : 'no valid token'}>
         <span style={{ transform: `scaleX(${share.toFixed(3)})` }} />
-      </div>
+      </div>}
       <span className="countdown" data-testid="countdown">{text}</span>
     </div>
   );

@@ -14,14 +14,14 @@ export function cleanPastedToken(raw: string): CleanedToken {
   const removed: string[] = [];
   let text = raw;
   const trimmed = text.trim();
-  if (trimmed !== text) removed.push('surrounding spaces or line breaks');
+  if (trimmed !== text) removed.push('the spaces or line breaks around it');
   text = trimmed;
   // Quotes and the prefix may nest either way round: "Bearer x" and Bearer "x".
   for (let pass = 0; pass < 2; pass += 1) {
     const quote = QUOTES.find(([open, close]) => text.length >= 2 && text.startsWith(open) && text.endsWith(close));
     if (quote) {
       text = text.slice(1, -1).trim();
-      if (!removed.includes('quotes')) removed.push('quotes');
+      if (!removed.includes('the quotes')) removed.push('the quotes');
     }
     const prefix = /^(authorization:\s*)?bearer\s+/i.exec(text);
     if (prefix) {
@@ -30,7 +30,7 @@ export function cleanPastedToken(raw: string): CleanedToken {
     }
   }
   const inner = text.replace(/\s+/g, '');
-  if (inner !== text) removed.push('line breaks or spaces inside the token');
+  if (inner !== text) removed.push('the line breaks or spaces inside it');
   return { token: inner, removed };
 }
 
@@ -44,7 +44,7 @@ const ago = (ms: number): string => {
   const s = Math.round(Math.abs(ms) / 1000);
   if (s < 90) return `${s} s`;
   const m = Math.round(s / 60);
-  if (m < 90) return `${m} min`;
+  if (m < 60) return `${m} min`;
   const h = Math.round(m / 60);
   return h < 48 ? `${h} h` : `${Math.round(h / 24)} days`;
 };
@@ -66,4 +66,9 @@ export function signatureVerdict(verification: { status: 'verified' | 'unverifie
   if (verification.status === 'failed' && /^(Expired|Not valid yet)/.test(verification.reason ?? '')) return { tone: 'ok', text: 'Signature matches the issuer\'s key' };
   if (verification.status === 'failed') return { tone: 'bad', text: verification.reason ?? 'Verification failed' };
   return { tone: 'warn', text: checked ? verification.reason ?? 'Not verified' : 'Signature not checked: choose a profile or a JWKS URL under "Verify with" to check it' };
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listInWords(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

@@ -6,7 +6,7 @@ import { MAX_PASTED_TOKEN } from '../../../shared/ipc';
 import { api, unwrap } from '../api/api';
 import { useNow } from '../clock';
 import { JwtView } from '../components/ClaimsTable';
-import { cleanPastedToken, signatureVerdict, timeVerdict, type Verdict } from '../inspector/clean-token';
+import { cleanPastedToken, listInWords, signatureVerdict, timeVerdict, type Verdict } from '../inspector/clean-token';
 import { clip, errorText } from '../text';
 
 const VERDICT_ICON = { ok: CircleCheck, warn: TriangleAlert, bad: CircleX } as const;
@@ -56,7 +56,7 @@ export function PasteInspector({ statuses }: { statuses: ProfileStatus[] }) {
         {source === 'jwks' ? <input aria-label="JWKS URL" maxLength={2000} placeholder="https://issuer/.well-known/jwks.json" value={jwksUrl} onChange={(e) => setJwksUrl(e.target.value)} /> : null}
         <button type="button" className="primary" onClick={inspect}>Inspect</button>
       </div>
-      {removed.length > 0 && result ? <p className="muted small" data-testid="paste-cleaned">Removed {removed.join(', ')} before decoding.</p> : null}
+      {removed.length > 0 && result ? <p className="muted small" data-testid="paste-cleaned">Removed {listInWords(removed)} before decoding.</p> : null}
       {error ? <p className="error" role="alert">{error}</p> : null}
       {result?.problem ? (
         <p className="error" role="alert" data-testid="paste-problem">
@@ -71,7 +71,7 @@ export function PasteInspector({ statuses }: { statuses: ProfileStatus[] }) {
           })}
         </ul>
       ) : null}
-      {result?.jwt ? <JwtView jwt={result.jwt} now={now} /> : null}
+      {result?.jwt ? <JwtView jwt={result.jwt} now={now} showVerification={verdicts.length === 0} /> : null}
     </section>
   );
 }

@@ -44,7 +44,7 @@ export function ProfileForm({ settings, editing, onDone, focusField }: { setting
   const elsewhere = problems.filter((p) => !visible.includes(p.field as FieldName));
   const set = (field: FieldName) => (e: { target: { value: string } }) => setForm(change(form, field, e.target.value, isEdit));
 
-  const hint = (name: FieldName) => (name === 'clientSecret' && isEdit ? 'Blank keeps the stored secret.' : HINTS[name]);
+  const hint = (name: FieldName) => (name === 'clientSecret' && isEdit ? (focusField === 'clientSecret' ? 'Stored only in the encrypted vault.' : 'Blank keeps the stored secret.') : HINTS[name]);
   const describedBy = (name: FieldName) => [hint(name) ? `${prefix}-${name}-hint` : '', problemFor(name) ? `${prefix}-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
   const text = (name: FieldName, type = 'text') => (
     <input id={`${prefix}-${name}`} type={type} value={form[name]} onChange={set(name)} autoComplete="off" spellCheck={false}
@@ -60,7 +60,7 @@ export function ProfileForm({ settings, editing, onDone, focusField }: { setting
     ),
     region: () => (
       <select id={`${prefix}-region`} value={settings.regions.find((r) => r.domain === form.region || r.key === form.region)?.key ?? form.region} onChange={set('region')}>
-        {settings.regions.map((r) => <option key={r.key} value={r.key}>{r.label} — {r.domain}</option>)}
+        {settings.regions.map((r) => <option key={r.key} value={r.key}>{r.domain} — {r.label}</option>)}
       </select>
     ),
     loginBaseUrl: () => text('loginBaseUrl'), apiBaseUrl: () => text('apiBaseUrl'), issuer: () => text('issuer'), audience: () => text('audience'),
@@ -104,13 +104,15 @@ export function ProfileForm({ settings, editing, onDone, focusField }: { setting
   };
 
   const heading = editing ? `Edit ${editing.name}` : 'Add a profile';
+  // Opened as the fix for a refused secret, the secret field asks for the current one.
+  const secretLabel = focusField === 'clientSecret' ? 'Client secret (the stored one was refused: paste the current one)' : 'Client secret (blank keeps the stored one)';
   return (
     <form className="profile-form" onSubmit={(e) => { e.preventDefault(); void call('save'); }} aria-label={heading} noValidate>
-      <h3>{heading}</h3>
+      {focusField ? null : <h3>{heading}</h3>}
       <div className="fields">
         {visible.map((name) => (
           <div key={name} className={`field ${problemFor(name) ? 'invalid' : ''} ${name === 'name' || name === 'issuer' || name === 'redirectUri' || name === 'requiredScopes' ? 'wide' : ''}`}>
-            <label htmlFor={`${prefix}-${name}`}>{name === 'clientSecret' && isEdit ? 'Client secret (blank keeps the stored one)' : LABELS[name]}</label>
+            <label htmlFor={`${prefix}-${name}`}>{name === 'clientSecret' && isEdit ? secretLabel : LABELS[name]}</label>
             {control[name]()}
             {hint(name) ? <p className="hint" id={`${prefix}-${name}-hint`}>{hint(name)}</p> : null}
             {problemFor(name) ? <p className="error" id={`${prefix}-${name}-error`}>{fieldMessage(problemFor(name)!.message, name)}</p> : null}
