@@ -1,18 +1,15 @@
-// Notices the engine pushes (a token about to run out, a sign-in needed). One about a profile the
-// attention banner already names is not repeated: the banner and that row say it once.
+// Notices the engine pushes (a token about to run out, a sign-in needed). A warning about a profile
+// is not repeated here: that profile's row says it (in its current state, never stale) and the
+// banner counts it; the desktop app raises it as a system notification too.
 
 import { X } from 'lucide-react';
 import type { ProfileStatus } from '../../../shared/domain';
 import type { Notice } from '../../../shared/dashboard-types';
-import { useCanCopy } from '../app-info';
-import { diagnose } from '../status/diagnosis';
 import { clip } from '../text';
 
 export function Notices({ notices, statuses, dismiss }: { notices: Notice[]; statuses: ProfileStatus[]; dismiss: (index: number) => void }) {
-  const canCopy = useCanCopy();
-  const now = Date.now();
-  const covered = new Set(statuses.filter((s) => diagnose(s, { now, canCopy }).needsAttention).map((s) => s.profile.id));
-  const shown = notices.map((n, index) => ({ n, index })).filter(({ n }) => !n.profileId || !covered.has(n.profileId));
+  const known = new Set(statuses.map((s) => s.profile.id));
+  const shown = notices.map((n, index) => ({ n, index })).filter(({ n }) => !(n.level === 'warning' && n.profileId && known.has(n.profileId)));
   return (
     <div aria-live="polite" className="notices">
       {shown.map(({ n, index }) => (

@@ -4,7 +4,7 @@
 
 import { X } from 'lucide-react';
 import { Dialog } from 'radix-ui';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { ProfileConfig } from '../../../../shared/domain';
 import type { SettingsView } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
@@ -16,7 +16,13 @@ const ProfileForm = lazy(() => import('../settings/ProfileForm').then((m) => ({ 
 export function EditProfileDialog({ profile, field, onClose }: { profile: ProfileConfig; field: EditField; onClose: () => void }) {
   const [settings, setSettings] = useState<SettingsView>();
   const [error, setError] = useState<string>();
-  useEffect(() => void unwrap(api.getSettings()).then(setSettings, (e: unknown) => setError(errorText(e))), []);
+  // Opened by a row's button rather than a Dialog.Trigger: give the focus back to it on close.
+  const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
+  useEffect(() => {
+    void unwrap(api.getSettings()).then(setSettings, (e: unknown) => setError(errorText(e)));
+    const returnTo = opener.current;
+    return () => void requestAnimationFrame(() => returnTo?.isConnected && returnTo.focus());
+  }, []);
   return (
     <Dialog.Root open onOpenChange={(open) => { if (!open) onClose(); }}>
       <Dialog.Portal>
@@ -29,7 +35,11 @@ export function EditProfileDialog({ profile, field, onClose }: { profile: Profil
           {error ? <p className="error" role="alert">{error}</p> : null}
           {settings ? (
             <Suspense fallback={<p className="muted">Loading…</p>}>
-              <ProfileForm settings={settings} editing={profile} focusField={field} onDone={onClose} />
+              <ProfileForm settings={settings} editing={profile} focusField={field} onDone={() => {
+                // Saved as a fix: try it at once; the row's status line says how it went.
+                void api.refreshNow({ profileId: profile.id });
+                onClose();
+              }} />
             </Suspense>
           ) : error ? null : <p className="muted">Loading…</p>}
         </Dialog.Content>
