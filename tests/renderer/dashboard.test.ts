@@ -140,7 +140,7 @@ describe('browser dashboard in Chromium', () => {
     h.engine.sandbox!.faults.set({ kind: 'rate_limit', retryAfter: { seconds: 2 }, times: 2 });
     await card(id).getByRole('button', { name: 'Refresh now' }).click();
     // One line in plain words, and the fix it offers is Retry now (not a second Refresh).
-    await expect.poll(() => card(id).getByTestId('status-line').innerText(), { timeout: 5_000 }).toMatch(/^Rate limited by the server; the current token still works/);
+    await expect.poll(() => card(id).getByTestId('status-line').innerText(), { timeout: 5_000 }).toMatch(/^Rate limited by the server; (the current token still works|the token runs out in \d+ minutes?)/);
     expect(await card(id).getByTestId('state').innerText()).toBe('Retrying');
     expect(await card(id).getByRole('button', { name: 'Retry now' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'retrying.png'), fullPage: true });

@@ -115,7 +115,12 @@ describe('every view and state', () => {
   it('the failing profiles are all named by the banner', { timeout: 40_000 }, async () => {
     await openTab(page, 'Profiles');
     // (The unresolvable host can take a while to fail, depending on this machine's resolver.)
-    await expect.poll(() => page.getByTestId('warning-banner').innerText(), { timeout: 30_000 }).toMatch(/^[45] profiles need attention/);
+    try {
+      await expect.poll(() => page.getByTestId('warning-banner').innerText(), { timeout: 30_000 }).toMatch(/^[45] profiles need attention/);
+    } catch (error) {
+      const states = Object.values(failing).map((id) => { const s = h.engine.status(id); return { id, state: s.state, error: s.lastError, retry: s.retry }; });
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe engine's view: ${JSON.stringify(states)}`);
+    }
     for (const name of Object.values(FAILING_NAMES)) expect(await page.getByTestId('warning-banner').getByRole('button', { name }).count()).toBe(1);
   });
 

@@ -116,6 +116,10 @@ function diagnoseState(status: ProfileStatus, { now, canCopy }: DiagnoseOptions)
     case 'error': {
       const fix = editAction(status);
       if (fix) return { tone: 'bad', pill: secretProblem(status) ? 'Secret refused' : 'Unreachable', line: shortReason(status), action: fix, needsAttention: true, details };
+      // A client-credentials profile whose grant is refused has only its secret to fix.
+      if (!interactive && status.state === 'signin_required' && !profile.sandbox) {
+        return { tone: 'bad', pill: 'Secret refused', line: status.lastError ? shortReason(status) : 'The server refused the client credentials', action: { kind: 'edit', label: 'Enter client secret', field: 'clientSecret' }, needsAttention: true, details };
+      }
       if (interactive && (status.state === 'signin_required' || grantProblem(status) || (status.state === 'no_token' && !status.lastError))) {
         const line = status.lastError ? shortReason(status) : 'Not signed in yet';
         return { tone: 'bad', pill: 'Signed out', line, action: { kind: 'sign_in', label: 'Sign in' }, needsAttention: Boolean(status.lastError) || status.state === 'signin_required', details };
