@@ -20,7 +20,7 @@ let printedLink: string;
 beforeAll(async () => {
   rendererDir = await buildRenderer();
   h = await startDashboard(rendererDir, { beforeOpen: (url) => (printedLink = url) });
-  await h.page.locator(`article[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 15_000 });
+  await h.page.locator(`li[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 15_000 });
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
   const server = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
@@ -44,7 +44,7 @@ describe('browser dashboard session', () => {
     expect(printedLink).toMatch(/#key=/);
     expect(h.page.url()).not.toContain('key=');
     await h.page.reload();
-    await h.page.locator(`article[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 10_000 });
+    await h.page.locator(`li[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 10_000 });
     expect(await h.page.getByRole('alert').count()).toBe(0);
   });
 
@@ -68,7 +68,7 @@ describe('browser dashboard session', () => {
       for (const bit of secretBits) expect(everything).not.toContain(bit);
     }
     await h.page.goto(`${base()}/`);
-    await h.page.locator(`article[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 10_000 });
+    await h.page.locator(`li[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 10_000 });
   });
 
   it('refuses a replayed key and says that it was used and where the new link is', async () => {
@@ -84,7 +84,7 @@ describe('browser dashboard session', () => {
   it('opens a second tab with the fresh link the server announced', async () => {
     const second = await h.browser.newPage();
     await second.goto(h.server.url);
-    await second.locator(`article[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 10_000 });
+    await second.locator(`li[data-profile="${SANDBOX_PROFILE_IDS.code}"]`).waitFor({ timeout: 10_000 });
     await second.close();
   });
 });

@@ -20,9 +20,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h?.close());
 
-const card = (id: string) => page.locator(`article[data-profile="${id}"]`);
+const card = (id: string) => page.locator(`li[data-profile="${id}"]`);
 const toSeconds = (text: string) => text.split(':').map(Number).reduce((acc, n) => acc * 60 + n, 0);
-const openTab = (name: string) => page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('button', { name }).click();
+const openTab = (name: string) => page.getByRole('tablist', { name: 'Sections' }).getByRole('tab', { name, exact: true }).click();
 
 describe('browser dashboard in Chromium', () => {
   it('shows every sandbox profile with a countdown that decreases', async () => {
@@ -32,7 +32,7 @@ describe('browser dashboard in Chromium', () => {
     const second = toSeconds(await countdown.innerText());
     expect(first).toBeGreaterThan(0);
     expect(second).toBeLessThan(first);
-    expect(await page.getByText('Sandbox: demo identity provider').count()).toBe(1);
+    expect(await page.getByTestId('demo-note').innerText()).toMatch(/demo profiles talk to a sandbox built into TokenTray/);
     await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
     // Follows the OS theme.
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -44,7 +44,7 @@ describe('browser dashboard in Chromium', () => {
   });
 
   it('shows a required scope that is not granted as missing', async () => {
-    await expect.poll(() => card(SANDBOX_PROFILE_IDS.code).getByText('Missing scopes: routing').count()).toBe(1);
+    await expect.poll(() => card(SANDBOX_PROFILE_IDS.code).getByText('Missing scope: routing').count()).toBe(1);
     await card(SANDBOX_PROFILE_IDS.code).getByRole('button', { name: 'Sandbox · Genesys code grant' }).click();
     await expect.poll(() => page.locator('.chip.missing', { hasText: 'routing' }).count()).toBe(1);
     expect(await page.getByText('Granted scopes according to Genesys tokens/me.').count()).toBe(1);
@@ -62,8 +62,8 @@ describe('browser dashboard in Chromium', () => {
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'profile-detail.png'), fullPage: true });
     await openTab('Audit log');
-    await page.getByLabel('Profile').selectOption(id);
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'refresh_succeeded' }).filter({ hasText: 'reason=forced' }).count()).toBeGreaterThan(0);
+    await page.locator('#audit-profile').selectOption(id);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: /Refreshed in \d+ ms \(asked for\)/ }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'audit.png'), fullPage: true });
     await openTab('Profiles');
   });
@@ -139,8 +139,10 @@ describe('browser dashboard in Chromium', () => {
     const id = SANDBOX_PROFILE_IDS.code;
     h.engine.sandbox!.faults.set({ kind: 'rate_limit', retryAfter: { seconds: 2 }, times: 2 });
     await card(id).getByRole('button', { name: 'Refresh now' }).click();
-    await expect.poll(() => card(id).getByTestId('state').innerText(), { timeout: 5_000 }).toBe('Retrying');
-    expect(await card(id).getByRole('status').innerText()).toMatch(/rate limiting/);
+    // One line in plain words, and the fix it offers is Retry now (not a second Refresh).
+    await expect.poll(() => card(id).getByTestId('status-line').innerText(), { timeout: 5_000 }).toMatch(/^Rate limited by the server; (the current token still works|the token runs out in \d+ minutes?)/);
+    expect(await card(id).getByTestId('state').innerText()).toBe('Retrying');
+    expect(await card(id).getByRole('button', { name: 'Retry now' }).count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'retrying.png'), fullPage: true });
     await expect.poll(() => card(id).getByTestId('state').innerText(), { timeout: 10_000 }).toBe('Valid');
     await expect.poll(() => card(id).getByText('Refreshed.').count()).toBe(1);
@@ -176,8 +178,8 @@ describe('sign-in from the dashboard', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByTestId('session-message').innerText()).toMatch(/Genesys Cloud revoked the token/);
     await page.getByRole('button', { name: '← All profiles' }).click();
-    await expect.poll(() => card(id).getByTestId('state').innerText()).toBe('No token');
-    await card(id).getByRole('button', { name: 'Sign in…' }).click();
+    await expect.poll(() => card(id).getByTestId('state').innerText()).toBe('Signed out');
+    await card(id).getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => card(id).getByText('Signed in.').count()).toBe(1);
     expect(await card(id).getByTestId('state').innerText()).toBe('Valid');
 

@@ -4,9 +4,10 @@ import type { Page } from 'playwright-core';
 
 export const SHOTS = new URL('../../test-results/screenshots/', import.meta.url).pathname;
 
-export const cardOf = (page: Page, id: string) => page.locator(`article[data-profile="${id}"]`);
+/** A profile's row in the overview list. */
+export const cardOf = (page: Page, id: string) => page.locator(`li[data-profile="${id}"]`);
 
-export const openTab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Sections', exact: true }).getByRole('button', { name, exact: true }).click();
+export const openTab = (page: Page, name: string) => page.getByRole('tablist', { name: 'Sections' }).getByRole('tab', { name, exact: true }).click();
 
 export const openSettings = async (page: Page, section: string) => {
   await openTab(page, 'Settings');
@@ -30,3 +31,6 @@ export const contrastOf = (page: Page, selector: string) => page.evaluate((sel) 
   const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
   return (a! + 0.05) / (b! + 0.05);
 }, selector);
+
+/** The open profile's detail (a pane beside the list on wide windows, a page on narrow ones). */
+export const detailOf = (page: Page) => page.locator('section.detail');

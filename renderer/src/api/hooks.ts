@@ -9,17 +9,37 @@ export function useStatuses(): { statuses: ProfileStatus[]; error?: string } {
   const [error, setError] = useState<string>();
   useEffect(() => {
     let alive = true;
-    // A transition: React renders a long card list in slices that yield to the browser, so a
-    // reload with 50 profiles never blocks the page for a long task.
-    const reload = () => unwrap(api.listProfiles()).then((s) => alive && startTransition(() => setStatuses(s)), (e: Error) => alive && setError(e.message));
+    // Status events that arrive while a reload is in flight are newer than (or as new as) its
+    // answer: they win over it, or a slow reload would put back a state the profile has left
+    // (seen under load: a refused secret shown as still refreshing).
+    let inFlight = 0;
+    const sinceReload = new Map<string, ProfileStatus>();
+    const reload = () => {
+      inFlight += 1;
+      return unwrap(api.listProfiles()).then((list) => {
+        if (!alive) return;
+        const merged = list.map((s) => sinceReload.get(s.profile.id) ?? s);
+        inFlight -= 1;
+        if (inFlight === 0) sinceReload.clear();
+        // A transition: React renders a long list in slices that yield to the browser, so a
+        // reload with 50 profiles never blocks the page for a long task.
+        startTransition(() => setStatuses(merged));
+      }, (e: Error) => {
+        inFlight -= 1;
+        if (alive) setError(e.message);
+      });
+    };
     void reload();
-    const offStatus = api.onStatus((status) => setStatuses((list) => {
-      const index = list.findIndex((s) => s.profile.id === status.profile.id);
-      if (index === -1) return [...list, status];
-      const next = [...list];
-      next[index] = status;
-      return next;
-    }));
+    const offStatus = api.onStatus((status) => {
+      if (inFlight > 0) sinceReload.set(status.profile.id, status);
+      setStatuses((list) => {
+        const index = list.findIndex((s) => s.profile.id === status.profile.id);
+        if (index === -1) return [...list, status];
+        const next = [...list];
+        next[index] = status;
+        return next;
+      });
+    });
     const offProfiles = api.onProfiles(() => void reload());
     return () => {
       alive = false;

@@ -36,10 +36,10 @@ export function ClaimsTable({ title, values, now }: { title: string; values: Rec
   );
 }
 
-export function JwtView({ jwt, now }: { jwt: JwtInspection; now: number }) {
+export function JwtView({ jwt, now, showVerification = true }: { jwt: JwtInspection; now: number; showVerification?: boolean }) {
   return (
     <div className="jwt">
-      <VerificationBadge verification={jwt.verification} />
+      {showVerification ? <VerificationBadge verification={jwt.verification} /> : null}
       <div className="two-col">
         <ClaimsTable title="Header" values={jwt.header} now={now} />
         <ClaimsTable title="Claims" values={jwt.claims} now={now} />

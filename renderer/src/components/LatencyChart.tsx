@@ -1,7 +1,7 @@
 // Recent refresh latencies with p50 and p95 lines and failures marked, drawn by uPlot inside a
-// component that owns its lifecycle. The time axis always spans a sensible window (the last hour,
-// widened to the oldest sample), whatever the number of samples, and the legend below is ours: it
-// shows values (last, p50, p95, failures), not uPlot's cursor readout.
+// component that owns its lifecycle. The time axis fits the data (from the first sample to now, at
+// most the last hour), the last point carries its value, and the legend below is ours: it shows
+// values (last, p50, p95, failures), not uPlot's cursor readout.
 
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
@@ -10,11 +10,37 @@ import type { MetricsSummary } from '../../../shared/domain';
 
 const HOUR_S = 3600;
 
-/** The x window in seconds: the last hour up to now, widened to include the oldest sample. */
+/**
+ * The x window in seconds: from the first sample (at most an hour back) up to now, with a margin
+ * of a twentieth of the span (at least 15 s) so no point sits on an edge; 5 minutes when empty.
+ */
 export function timeWindow(samples: { at: number }[], nowMs: number): [number, number] {
   const end = Math.max(nowMs, ...samples.map((s) => s.at)) / 1000;
-  const oldest = samples.length ? Math.min(...samples.map((s) => s.at)) / 1000 : end;
-  return [Math.min(end - HOUR_S, oldest - 60), end + 60];
+  if (samples.length === 0) return [end - 300, end];
+  const oldest = Math.max(end - HOUR_S, Math.min(...samples.map((s) => s.at)) / 1000);
+  const margin = Math.max(15, (end - oldest) / 20);
+  return [oldest - margin, end + margin];
+}
+
+/** Writes the last point's value next to it, so the newest refresh reads without hovering. */
+function labelLastPoint(u: uPlot): void {
+  const xs = u.data[0];
+  const i = xs.length - 1;
+  if (i < 0) return;
+  const value = u.data[1]?.[i] ?? u.data[2]?.[i];
+  if (value === null || value === undefined) return;
+  const x = u.valToPos(xs[i]!, 'x', true);
+  const y = u.valToPos(value, 'y', true);
+  const ctx = u.ctx;
+  const ratio = window.devicePixelRatio || 1;
+  ctx.save();
+  ctx.font = `${12 * ratio}px system-ui, sans-serif`;
+  ctx.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--text').trim() || '#222';
+  const text = `${Math.round(value)} ms`;
+  const width = ctx.measureText(text).width;
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(text, Math.min(x + 6 * ratio, u.bbox.left + u.bbox.width - width), y - 6 * ratio);
+  ctx.restore();
 }
 
 const fmt = (ms: number | null | undefined) => (ms === null || ms === undefined ? 'n/a' : `${Math.round(ms)} ms`);
@@ -47,6 +73,7 @@ export function LatencyChart({ metrics }: { metrics: MetricsSummary }) {
           { label: 'p95', stroke: '#e67e22', dash: [2, 4] },
         ],
         legend: { show: false },
+        hooks: { draw: [labelLastPoint] },
         cursor: { show: samples.length > 0 },
       },
       [xs, samples.map((s) => (s.ok ? s.ms : null)), samples.map((s) => (s.ok ? null : s.ms)), xs.map(() => metrics.p50Ms), xs.map(() => metrics.p95Ms)],
@@ -59,7 +86,7 @@ export function LatencyChart({ metrics }: { metrics: MetricsSummary }) {
   return (
     <figure className="chart-box">
       <div ref={host} className="chart" role="img"
-        aria-label={samples.length ? `Latency of the last ${samples.length} refreshes over the last hour or more; p50 ${fmt(metrics.p50Ms)}, p95 ${fmt(metrics.p95Ms)}` : 'No refreshes recorded in the last hour'} />
+        aria-label={samples.length ? `Latency of the last ${samples.length} refreshes, from the first one up to now; p50 ${fmt(metrics.p50Ms)}, p95 ${fmt(metrics.p95Ms)}` : 'No refreshes recorded in the last hour'} />
       <figcaption>
         <ul className="legend" data-testid="chart-legend">
           <li><span className="swatch latency" aria-hidden="true" />Last {last ? `${fmt(last.ms)}${last.ok ? '' : ' (failed)'}` : 'none yet'}</li>
@@ -67,7 +94,7 @@ export function LatencyChart({ metrics }: { metrics: MetricsSummary }) {
           <li><span className="swatch p95" aria-hidden="true" />p95 {fmt(metrics.p95Ms)}</li>
           <li><span className="swatch failed" aria-hidden="true" />{failures} failed of {samples.length}</li>
         </ul>
-        {samples.length === 0 ? <p className="muted small">No refreshes recorded yet; the chart shows the last hour.</p> : null}
+        {samples.length === 0 ? <p className="muted small">No refreshes recorded yet; the chart fills in as tokens are renewed.</p> : null}
       </figcaption>
     </figure>
   );

@@ -13,7 +13,7 @@ export function ScopeList({ scopes }: { scopes: ScopeView }) {
   }
   return (
     <div className="scopes">
-      <p className="muted">Granted scopes according to {SOURCE[scopes.source]}.</p>
+      <p className="muted">{scopes.source === 'none' ? 'Which scopes were granted shows once a token has been obtained.' : `Granted scopes according to ${SOURCE[scopes.source]}.`}</p>
       <ul aria-label="Scopes">
         {scopes.missing.map((s) => <li key={`m-${s}`} className="chip missing" title="Required but not granted">✕ {s} <span className="sr-only">(missing)</span></li>)}
         {scopes.granted.filter((s) => scopes.required.includes(s)).map((s) => <li key={`g-${s}`} className="chip granted" title="Required and granted">✓ {s}</li>)}

@@ -27,7 +27,7 @@ export function SessionPanel({ status }: { status: ProfileStatus }) {
       <div className="actions">
         <button type="button" disabled={busy || pending} onClick={() => run(async () => {
           const s = await unwrap(api.signIn({ profileId: id }));
-          return s.state === 'valid' ? 'Signed in.' : s.state;
+          return s.state === 'valid' ? 'Signed in.' : 'Not signed in: the status line above says why.';
         })}>Sign in with browser</button>
         {options?.device ? (
           <button type="button" disabled={busy || pending} onClick={() => run(async () => {
@@ -43,7 +43,7 @@ export function SessionPanel({ status }: { status: ProfileStatus }) {
         void run(async () => {
           const s = await unwrap(api.signInWithRefreshToken({ profileId: id, refreshToken }));
           setRefreshToken('');
-          return s.state === 'valid' ? 'The refresh token works; the profile is signed in.' : s.state;
+          return s.state === 'valid' ? 'The refresh token works; the profile is signed in.' : 'That refresh token was not accepted, so the profile is still signed out. Sign in with the browser, or paste a current refresh token.';
         });
       }}>
         <label htmlFor={`rt-${id}`}>Already hold a refresh token?</label>

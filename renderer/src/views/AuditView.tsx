@@ -2,7 +2,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AUDIT_EVENT_TYPES, type AuditEntry, type AuditEventType, type ProfileStatus } from '../../../shared/domain';
 import { api, unwrap } from '../api/api';
 import { useAuditFeed } from '../api/hooks';
-import { download, toCsv } from '../audit-export';
+import { download, toCsv } from '../audit/audit-export';
+import { auditRows } from '../audit/audit-rows';
+import { AuditDetails } from '../audit/AuditDetails';
 import { localDateTime } from '../format';
 import { rememberNames } from '../profile-names';
 import { clip, errorText } from '../text';
@@ -34,6 +36,7 @@ export function AuditView({ statuses }: { statuses: ProfileStatus[] }) {
   const current = new Set(statuses.map((s) => s.profile.id));
   const known = [...new Set([...statuses.map((s) => s.profile.id), ...Object.keys(names), ...entries.flatMap((e) => (e.profileId ? [e.profileId] : []))])];
   const nameOf = (id: string) => `${names[id] ?? id}${current.has(id) ? '' : ' (removed)'}`;
+  const rows = useMemo(() => auditRows(entries), [entries]);
   return (
     <section aria-labelledby="audit-title" className="audit-view">
       <h2 id="audit-title">Audit log</h2>
@@ -55,14 +58,13 @@ export function AuditView({ statuses }: { statuses: ProfileStatus[] }) {
       {error ? <p className="error" role="alert">{error}</p> : null}
       {entries.length === 0 ? <p className="muted">No audit entries match.</p> : null}
       <table className="audit" aria-label="Audit entries">
-        <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Profile</th><th scope="col">Details</th></tr></thead>
+        <thead><tr><th scope="col">When</th><th scope="col">What happened</th><th scope="col">Profile</th></tr></thead>
         <tbody>
-          {entries.map((e, i) => (
-            <tr key={`${e.at}-${i}`} data-type={e.type}>
-              <td data-label="When"><time dateTime={e.at}>{localDateTime(Date.parse(e.at))}</time></td>
-              <td data-label="Event"><span>{EVENT_LABEL[e.type] ?? e.type} <span className="muted small">{e.type}</span></span></td>
-              <td data-label="Profile"><span>{e.profileId ? clip(nameOf(e.profileId), 64) : '—'}</span></td>
-              <td data-label="Details"><code>{clip(Object.entries(e.detail).map(([k, v]) => `${k}=${String(v)}`).join(' '), 600)}</code></td>
+          {rows.map((row) => (
+            <tr key={`${row.at}-${row.entries.length}-${row.type}-${row.profileId ?? ''}`} data-type={row.type}>
+              <td data-label="When"><time dateTime={row.at}>{localDateTime(Date.parse(row.at))}</time></td>
+              <td data-label="What"><div><span className={`audit-sentence tone-${row.tone}`}>{row.sentence}</span><AuditDetails entries={row.entries} /></div></td>
+              <td data-label="Profile"><span>{row.profileId ? clip(nameOf(row.profileId), 64) : '—'}</span></td>
             </tr>
           ))}
         </tbody>

@@ -9,13 +9,19 @@ import { LatencyChart } from '../components/LatencyChart';
 import { hasLiveToken, LifeBar } from '../components/LifeBar';
 import { ScopeList } from '../components/ScopeList';
 import { SessionPanel } from '../components/SessionPanel';
-import { StateBadge } from '../components/StateBadge';
+import { StatusDetails } from '../components/StatusDetails';
+import { StatusPill } from '../components/StatusPill';
 import { countdown, GRANT_LABEL, localTime } from '../format';
+import { diagnose } from '../status/diagnosis';
 import { clip, errorText } from '../text';
 import { useShortcuts } from '../use-shortcuts';
-import { copyMessage, refreshMessage, whereLabel } from './ProfileCard';
+import { copyMessage, refreshMessage, whereLabel } from '../api/profile-actions';
+import { PrimaryActionButton } from './overview/PrimaryActionButton';
+import type { EditField } from './overview/ProfileRow';
+import { RowMenu, type RowMenuItem } from './overview/RowMenu';
+import { signInMessage } from '../api/profile-actions';
 
-export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBack: () => void }) {
+export function ProfileDetail({ status, onBack, onEdit }: { status: ProfileStatus; onBack: () => void; onEdit: (field: EditField) => void }) {
   const now = useNow();
   const id = status.profile.id;
   const [metrics, setMetrics] = useState<MetricsSummary>();
@@ -25,6 +31,8 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
   const live = hasLiveToken(status, now);
   const canCopy = useCanCopy();
   const tokentray = useCliCommand();
+  const diagnosis = diagnose(status, { now, canCopy });
+  const fix = diagnosis.action && diagnosis.action.kind !== 'copy' && diagnosis.action.kind !== 'copy_command' ? diagnosis.action : undefined;
   // A new token (sign-in, refresh, sign-out) makes the last tokens/me view stale: drop it at once.
   const tokenKey = `${status.tokenPreview ?? ''}|${status.issuedAt ?? ''}`;
 
@@ -54,6 +62,11 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
   };
   const refresh = () => void run(() => refreshMessage(id));
   const copy = () => void run(() => copyMessage(id));
+  // Escape leaves the detail, unless an open dialog or menu takes it first.
+  const more: RowMenuItem[] = [];
+  if (status.profile.grant !== 'client_credentials' && !status.pendingSignIn && fix?.kind !== 'sign_in') more.push({ label: 'Sign in again', onSelect: () => void run(() => signInMessage(id)) });
+  if (!status.profile.sandbox) more.push({ label: 'Edit profile', onSelect: () => onEdit('clientId') });
+  more.push({ label: 'Validate now', onSelect: () => void validate() });
   useShortcuts({ r: refresh, c: () => live && canCopy && copy(), Escape: onBack });
 
   return (
@@ -61,14 +74,19 @@ export function ProfileDetail({ status, onBack }: { status: ProfileStatus; onBac
       <button type="button" className="link back" onClick={onBack}>← All profiles</button>
       <header className="detail-head">
         <h2 id="detail-title">{status.profile.name}</h2>
-        <StateBadge state={status.state} />
+        <span className="detail-tools">
+          <StatusPill tone={diagnosis.tone} label={diagnosis.pill} />
+          <RowMenu status={status} items={more} />
+        </span>
       </header>
       <p className="where">{whereLabel(status)}</p>
       <p className="client">Client <code>{clip(status.profile.clientId, 80)}</code> · {GRANT_LABEL[status.profile.grant]}{status.tokenPreview ? <> · token <code>{status.tokenPreview}</code></> : null}</p>
+      <p className={`status-line tone-${diagnosis.tone}`} data-testid="detail-status">{diagnosis.line}</p>
+      <StatusDetails status={status} diagnosis={diagnosis} defaultOpen={diagnosis.needsAttention} />
       <LifeBar status={status} />
-      {status.warnings?.map((w) => <p key={w.code} className="warning">{w.message}</p>)}
       <div className="actions">
-        <button type="button" disabled={busy} onClick={refresh} aria-keyshortcuts="R">Refresh now <kbd>R</kbd></button>
+        {fix ? <PrimaryActionButton profileId={id} action={fix} busy={busy} run={run} onEdit={onEdit} /> : null}
+        {fix?.kind !== 'retry' && fix?.kind !== 'sign_in' ? <button type="button" disabled={busy} onClick={refresh} aria-keyshortcuts="R">Refresh now <kbd>R</kbd></button> : null}
         {canCopy ? <button type="button" disabled={busy || !live} onClick={copy} aria-keyshortcuts="C">Copy token <kbd>C</kbd></button> : null}
       </div>
       {!canCopy ? <p className="muted small">This TokenTray has no system clipboard: run <code>{tokentray} token {status.profile.id}</code> in a terminal on this machine to print the token.</p> : null}

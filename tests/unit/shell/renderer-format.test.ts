@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countdown, relativeTime } from '../../../renderer/src/format.js';
-import { toCsv } from '../../../renderer/src/audit-export.js';
+import { toCsv } from '../../../renderer/src/audit/audit-export.js';
 
 describe('renderer formatting', () => {
   it('formats countdowns with fixed-width fields', () => {

@@ -2,7 +2,7 @@
 // the chosen provider and grant use; every error the engine returns is shown, next to its field or,
 // for a field not on screen, above the buttons. "Test connection" proves the input before saving.
 
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { FieldProblem, ProfileConfig } from '../../../../shared/domain';
 import type { ConnectionTest, SettingsView as Settings } from '../../../../shared/dashboard-types';
 import { api, unwrap } from '../../api/api';
@@ -27,7 +27,7 @@ const PLACEHOLDERS: Partial<Record<FieldName, string>> = {
   requiredScopes: 'users:readonly conversations', redirectUri: 'http://127.0.0.1:8765/oauth/callback',
 };
 
-export function ProfileForm({ settings, editing, onDone }: { settings: Settings; editing?: ProfileConfig; onDone?: (profile: ProfileConfig) => void }) {
+export function ProfileForm({ settings, editing, onDone, focusField }: { settings: Settings; editing?: ProfileConfig; onDone?: (profile: ProfileConfig) => void; focusField?: FieldName }) {
   const [form, setForm] = useState<FormValues>(editing ? valuesOf(editing) : EMPTY);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [message, setMessage] = useState<string>();
@@ -35,12 +35,16 @@ export function ProfileForm({ settings, editing, onDone }: { settings: Settings;
   const [busy, setBusy] = useState(false);
   const isEdit = Boolean(editing);
   const prefix = editing ? `pe-${editing.id}` : 'pf';
+  // Opened as a fix ("Enter client secret"): the field at fault has the focus, ready to type.
+  useEffect(() => {
+    if (focusField) document.getElementById(`${prefix}-${focusField}`)?.focus();
+  }, [focusField, prefix]);
   const visible = visibleFields(form, isEdit);
   const problemFor = (field: string) => problems.find((p) => p.field === field);
   const elsewhere = problems.filter((p) => !visible.includes(p.field as FieldName));
   const set = (field: FieldName) => (e: { target: { value: string } }) => setForm(change(form, field, e.target.value, isEdit));
 
-  const hint = (name: FieldName) => (name === 'clientSecret' && isEdit ? 'Blank keeps the stored secret.' : HINTS[name]);
+  const hint = (name: FieldName) => (name === 'clientSecret' && isEdit ? (focusField === 'clientSecret' ? 'Stored only in the encrypted vault.' : 'Blank keeps the stored secret.') : HINTS[name]);
   const describedBy = (name: FieldName) => [hint(name) ? `${prefix}-${name}-hint` : '', problemFor(name) ? `${prefix}-${name}-error` : ''].filter(Boolean).join(' ') || undefined;
   const text = (name: FieldName, type = 'text') => (
     <input id={`${prefix}-${name}`} type={type} value={form[name]} onChange={set(name)} autoComplete="off" spellCheck={false}
@@ -56,7 +60,7 @@ export function ProfileForm({ settings, editing, onDone }: { settings: Settings;
     ),
     region: () => (
       <select id={`${prefix}-region`} value={settings.regions.find((r) => r.domain === form.region || r.key === form.region)?.key ?? form.region} onChange={set('region')}>
-        {settings.regions.map((r) => <option key={r.key} value={r.key}>{r.label} — {r.domain}</option>)}
+        {settings.regions.map((r) => <option key={r.key} value={r.key}>{r.domain} — {r.label}</option>)}
       </select>
     ),
     loginBaseUrl: () => text('loginBaseUrl'), apiBaseUrl: () => text('apiBaseUrl'), issuer: () => text('issuer'), audience: () => text('audience'),
@@ -100,13 +104,15 @@ export function ProfileForm({ settings, editing, onDone }: { settings: Settings;
   };
 
   const heading = editing ? `Edit ${editing.name}` : 'Add a profile';
+  // Opened as the fix for a refused secret, the secret field asks for the current one.
+  const secretLabel = focusField === 'clientSecret' ? 'Client secret (the stored one was refused: paste the current one)' : 'Client secret (blank keeps the stored one)';
   return (
     <form className="profile-form" onSubmit={(e) => { e.preventDefault(); void call('save'); }} aria-label={heading} noValidate>
-      <h3>{heading}</h3>
+      {focusField ? null : <h3>{heading}</h3>}
       <div className="fields">
         {visible.map((name) => (
           <div key={name} className={`field ${problemFor(name) ? 'invalid' : ''} ${name === 'name' || name === 'issuer' || name === 'redirectUri' || name === 'requiredScopes' ? 'wide' : ''}`}>
-            <label htmlFor={`${prefix}-${name}`}>{name === 'clientSecret' && isEdit ? 'Client secret (blank keeps the stored one)' : LABELS[name]}</label>
+            <label htmlFor={`${prefix}-${name}`}>{name === 'clientSecret' && isEdit ? secretLabel : LABELS[name]}</label>
             {control[name]()}
             {hint(name) ? <p className="hint" id={`${prefix}-${name}-hint`}>{hint(name)}</p> : null}
             {problemFor(name) ? <p className="error" id={`${prefix}-${name}-error`}>{fieldMessage(problemFor(name)!.message, name)}</p> : null}

@@ -1,6 +1,6 @@
 // Audit export: CSV (quoted per RFC 4180) and JSON, downloaded through a Blob link.
 
-import type { AuditEntry } from '../../shared/domain';
+import type { AuditEntry } from '../../../shared/domain';
 
 export function toCsv(entries: AuditEntry[]): string {
   const keys = [...new Set(entries.flatMap((e) => Object.keys(e.detail)))].sort();
