@@ -17,8 +17,25 @@ export const MAX_TOKEN_CHARS = 64 * 1024;
 /** Claims are shallow in practice; deep nesting only serves to exhaust the decoder or the UI. */
 export const MAX_JSON_DEPTH = 32;
 
+/** Quote characters a token is often pasted between (straight, typographic and backticks). */
+const QUOTES = `'"\`‘’‚‛“”„`;
+
+/**
+ * The token in what a person pasted: without surrounding spaces and quotes, an `Authorization:`
+ * header name, a `Bearer ` prefix, and line breaks inside it (no token has any: RFC 6750 b64token),
+ * as a terminal or an e-mail wraps them.
+ */
 export function normaliseTokenInput(input: string): string {
-  return input.trim().replace(/^bearer\s+/i, '').trim();
+  let token = input.trim();
+  token = token.replace(/^authorization\s*:\s*/i, '');
+  for (let i = 0; i < 2; i += 1) {
+    token = token.trim();
+    while (token.length >= 2 && QUOTES.includes(token[0]!) && QUOTES.includes(token.at(-1)!)) token = token.slice(1, -1).trim();
+    token = token.replace(/^bearer\s+/i, '');
+  }
+  // A line break (with the indentation around it) is how terminals and mail wrap a token; a lone
+  // space inside one is a damaged token, and the decoder says which segment.
+  return token.replace(/\s*[\r\n]+\s*/g, '');
 }
 
 export function looksLikeJwt(token: string): boolean {

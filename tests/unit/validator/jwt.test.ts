@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from '../../../electron/engine/validator/jwt-decode.js';
+import { decodeJwt, normaliseTokenInput } from '../../../electron/engine/validator/jwt-decode.js';
 import { JwtVerifier } from '../../../electron/engine/validator/jwt-verifier.js';
 import { closedPort } from '../../support/closed-port.js';
 
@@ -161,5 +161,19 @@ describe('decodeJwt messages for pasted garbage', () => {
   it('accepts a Bearer prefix and whitespace', () => {
     const result = decodeJwt(`  Bearer ${b64({ alg: 'RS256' })}.${b64({ sub: 'x' })}.c2ln \n`);
     expect(result.ok && result.claims.sub).toBe('x');
+  });
+});
+
+describe('normaliseTokenInput', () => {
+  it.each([
+    ['  abc.def.ghi  ', 'abc.def.ghi'],
+    ['Bearer abc.def.ghi', 'abc.def.ghi'],
+    ['"Bearer abc.def.ghi"', 'abc.def.ghi'],
+    ['Authorization: Bearer abc.def.ghi', 'abc.def.ghi'],
+    ["'abc.def\nghi'", 'abc.defghi'],
+    ['“abc.def.ghi”', 'abc.def.ghi'],
+    ['Bearer "abc.def.ghi"', 'abc.def.ghi'],
+  ])('cleans %j to the token alone', (pasted, token) => {
+    expect(normaliseTokenInput(pasted)).toBe(token);
   });
 });
