@@ -29,6 +29,9 @@ export const PREREQUISITES = [
   { tool: 'dbus-run-session', neededBy: 'the keyring tests', debianPackage: 'dbus', found: (env) => onPath('dbus-run-session', env) },
   { tool: 'gnome-keyring-daemon', neededBy: 'the keyring tests', debianPackage: 'gnome-keyring', found: (env) => onPath('gnome-keyring-daemon', env) },
   { tool: 'secret-tool', neededBy: 'the keyring tests', debianPackage: 'libsecret-tools', found: (env) => onPath('secret-tool', env) },
+  // The CLI's documented examples and export lines are run in real shells besides bash and dash.
+  { tool: 'fish', neededBy: 'the CLI shell tests', debianPackage: 'fish', found: (env) => onPath('fish', env) },
+  { tool: 'zsh', neededBy: 'the CLI shell tests', debianPackage: 'zsh', found: (env) => onPath('zsh', env) },
 ];
 
 /** The prerequisites this environment lacks (empty when everything is there). */

@@ -39,13 +39,13 @@ describe('test prerequisites', () => {
     const missing = missingPrerequisites(env);
     expect(missing.map((item) => item.tool)).toEqual(PREREQUISITES.map((item) => item.tool));
     expect(installAdvice(missing)).toBe('npm test needs chromium (the renderer tests), openssl (the proxy and CA tests), dbus-run-session (the keyring tests), '
-      + 'gnome-keyring-daemon (the keyring tests), secret-tool (the keyring tests); install with: sudo apt-get install -y chromium openssl dbus gnome-keyring libsecret-tools');
+      + 'gnome-keyring-daemon (the keyring tests), secret-tool (the keyring tests), fish (the CLI shell tests), zsh (the CLI shell tests); install with: sudo apt-get install -y chromium openssl dbus gnome-keyring libsecret-tools fish zsh');
   });
 
   it('finds nothing missing where the tools are installed', () => {
     const dir = tempDir();
     const bin = pathWithOnlyNode(dir);
-    for (const tool of ['openssl', 'dbus-run-session', 'gnome-keyring-daemon', 'secret-tool']) {
+    for (const tool of ['openssl', 'dbus-run-session', 'gnome-keyring-daemon', 'secret-tool', 'fish', 'zsh']) {
       symlinkSync('/bin/true', join(bin, tool));
     }
     expect(missingPrerequisites({ PATH: bin, CHROMIUM_PATH: '/bin/true' })).toEqual([]);
