@@ -59,6 +59,8 @@ export interface ProfileSecrets {
    * with the same variable keeps the rotated token the vault holds; a new value replaces it.
    */
   environmentRefreshTokenSha256?: string;
+  /** Where these secrets may go (profiles/secret-destination.ts), fixed when they were stored: see profiles/secret-binding.ts. */
+  boundTo?: string;
   /** Only on the reserved WEBHOOK_VAULT_KEY entry: the webhook signing secret. */
   webhookSigningSecret?: string;
 }

@@ -7,7 +7,7 @@ import { EngineError, type EngineClock, type ProfileSecrets } from '../contracts
 import type { MetricsStore } from '../metrics/metrics-store.js';
 import { parseProfileInput, type ProfileFile } from '../profiles/index.js';
 import { RecentlyRemoved } from '../profiles/removed-profiles.js';
-import { secretDestinationChanged } from '../profiles/secret-destination.js';
+import { secretDestination, secretDestinationChanged } from '../profiles/secret-destination.js';
 import type { Vault } from '../vault/vault.js';
 import type { EngineBus } from './engine-bus.js';
 import { ProfileSession } from './profile-session.js';
@@ -102,7 +102,7 @@ export class ProfileRegistry {
     if (!parsed.ok) return parsed;
     // A leftover vault entry under this id (a removed profile) must not leak into the new one.
     await vault.remove(parsed.profile.id);
-    await vault.update(parsed.profile.id, parsed.secrets);
+    await vault.update(parsed.profile.id, { ...parsed.secrets, boundTo: secretDestination(parsed.profile) });
     if (!this.deps.sandboxMode()) {
       for (const { profile, session } of this.entries.values()) {
         if (!profile.sandbox) continue;
@@ -131,7 +131,8 @@ export class ProfileRegistry {
     // (often a revoked one), so the restart refreshes at once with the new token.
     else if (parsed.secrets.refreshToken) await vault.clear(profileId, SESSION_SECRET_FIELDS);
     // Only secrets the user typed replace stored ones; empty fields keep what the vault has.
-    if (Object.keys(parsed.secrets).length > 0) await vault.update(profileId, parsed.secrets);
+    // The secrets the profile keeps may go where it points now (profiles/secret-binding.ts).
+    await vault.update(profileId, { ...parsed.secrets, boundTo: secretDestination(parsed.profile) });
     entry.profile = parsed.profile;
     await this.changed(profileId, { change: 'updated', ...(moved ? { sessionDropped: 'the token endpoint or client changed' } : {}) });
     return { ok: true, profile: parsed.profile };

@@ -12,6 +12,7 @@ import type { FetchFunction } from '../http/fetch-with-timeout.js';
 import { MetricsStore } from '../metrics/metrics-store.js';
 import type { DemoPeer, StartDemo } from '../demo-peer.js';
 import { bootstrapProfiles, seedVault, type BootstrapResult } from '../profile-bootstrap.js';
+import { enforceSecretBindings } from '../profiles/secret-binding.js';
 import { ProfileFile } from '../profiles/index.js';
 import type { Cipher } from '../vault/cipher.js';
 import { Vault } from '../vault/vault.js';
@@ -43,6 +44,8 @@ export interface OpenedStores<Demo extends DemoPeer = DemoPeer> {
   demo: Demo | undefined;
   profilesRecovered: { movedTo: string } | undefined;
   environmentChanges: string[];
+  /** Profiles whose stored secrets were saved for another destination, in words (set aside, not used). */
+  secretsSetAside: string[];
   /** Points the outbox's delivery reports somewhere once the engine exists. */
   onDelivery(report: (result: DeliveryResult | OutageReport) => void): void;
 }
@@ -62,9 +65,12 @@ export async function openStores<Demo extends DemoPeer>(options: StartupOptions<
   const loaded = await profileFile.load();
   const { demo, ...boot } = await bootstrapProfiles({ saved: loaded.profiles, env: options.env, ...(options.startDemo ? { startDemo: options.startDemo } : {}) });
   const environmentChanges = [...boot.environmentChanges, ...(await seedVault(vault, boot))];
+  // Secrets only ever go where they were stored for: a profiles.json pointed elsewhere gets none.
+  // GENESYS_* variables name the destination and its secrets together, so they are bound as given.
+  const secretsSetAside = await enforceSecretBindings(vault, boot.profiles, clock.now(), { trustDestinations: boot.source === 'environment' });
   if (boot.saveProfiles) await profileFile.save(boot.profiles.filter((p) => !p.sandbox));
   return {
-    settings, vault, profileFile, metrics, auditLog, outbox, boot, demo, environmentChanges,
+    settings, vault, profileFile, metrics, auditLog, outbox, boot, demo, environmentChanges, secretsSetAside,
     profiles: boot.profiles,
     profilesRecovered: loaded.recovered,
     onDelivery: (report) => void (onDelivery = report),
@@ -76,6 +82,10 @@ export async function reportStartup(stores: OpenedStores, cipher: Cipher, bus: E
   const { vault, boot } = stores;
   if (stores.environmentChanges.length > 0) {
     bus.notify('info', undefined, 'Configuration from environment variables applied', `The GENESYS_* variables win over the saved profile: ${stores.environmentChanges.join('; ')}.`);
+  }
+  for (const message of stores.secretsSetAside) {
+    await bus.audit('profile_changed', undefined, { change: 'secrets_set_aside', message });
+    bus.notify('warning', undefined, 'Stored secrets kept from a changed profile', message);
   }
   const recovery = vault.recovery();
   if (recovery) {

@@ -33,6 +33,7 @@ const SecretsSchema = v.record(v.string(), v.object({
   grantedScope: v.optional(v.string()),
   idToken: v.optional(v.string()),
   environmentRefreshTokenSha256: v.optional(v.string()),
+  boundTo: v.optional(v.string()),
   webhookSigningSecret: v.optional(v.string()),
 }));
 
