@@ -99,6 +99,7 @@ async function start(): Promise<void> {
   const handlers = createApiHandlers({
     engine,
     clipboard: clipboardGuard,
+    gateway: () => folder.gateway,
     appInfo: { version: app.getVersion(), mode: 'electron' },
     onCopied: ({ masked, clearsAt }) => desktop.notifyCopied(masked, clearsAt),
   });
