@@ -92,7 +92,7 @@ describe('Consumers view', () => {
   it('no serious or critical axe violations with a key just granted, at 1280 and 400 px; screenshots', { timeout: 90_000 }, async () => {
     const { key, url } = await grantInUi('dashboard-shot');
     expect((await usersMe(url, key)).status).toBe(200);
-    await page.getByTestId('consumer-dashboard-shot').waitFor();
+    await expect.poll(() => page.getByTestId('consumer-dashboard-shot').getByTestId('requests-per-minute').innerText(), { timeout: 10_000 }).toBe('1 request (1 in all)');
     for (const width of [1280, 400]) {
       await page.setViewportSize({ width, height: 900 });
       for (const scheme of ['light', 'dark'] as const) {

@@ -24,7 +24,7 @@ export function ConsumerList({ consumers, profileName, onChanged }: { consumers:
             <div><dt>Profile</dt><dd>{profileName(c.profile)}</dd></div>
             <div><dt>Allowed</dt><dd>{c.allow.length ? c.allow.join(', ') : 'Every API path'}</dd></div>
             <div><dt>Last use</dt><dd>{c.lastUsedAt ? relativeTime(c.lastUsedAt, now) : 'Never'}</dd></div>
-            <div><dt>This minute</dt><dd data-testid="requests-per-minute">{c.requestsLastMinute} requests ({c.requests} in all)</dd></div>
+            <div><dt>This minute</dt><dd data-testid="requests-per-minute">{plural(c.requestsLastMinute, 'request')} ({c.requests} in all)</dd></div>
             <div><dt>Upstream 401 / 429</dt><dd>{c.upstream401} / {c.upstream429}</dd></div>
             <div><dt>{c.expired ? 'Expired' : 'Expires'}</dt><dd className={c.expired ? 'error' : undefined}>{relativeTime(c.expiresAt, now)}</dd></div>
           </dl>
@@ -33,3 +33,5 @@ export function ConsumerList({ consumers, profileName, onChanged }: { consumers:
     </ul>
   );
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
