@@ -2,8 +2,8 @@
 // The countdown ticks on the shared clock; the figures come with each poll of the consumers.
 
 import type { GatewayBudgetView } from '../../../../shared/agent-protocol';
+import { budgetLine } from '../../../../shared/budget-line';
 import { useNow } from '../../clock';
-import { budgetLine } from './budget-line';
 
 export function BudgetGauge({ budget, profileName }: { budget: GatewayBudgetView; profileName: string }) {
   const line = budgetLine(budget, useNow());
