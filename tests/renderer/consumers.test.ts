@@ -3,29 +3,41 @@
 // gauge move, revoke it behind the confirm dialog and see the next call refused with 401. Then
 // axe-core (0 serious or critical) and screenshots at 1280 and 400 px.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE_IDS } from '../../electron/sandbox/demo-profiles.js';
-import { openDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
+import { buildRenderer, startDashboard, type DashboardHarness } from '../support/dashboard-harness.js';
 import { openTab, SHOTS } from './page-helpers.js';
 
+let rendererDir: string;
 let h: DashboardHarness;
 let page: Page;
 
+/** The dashboard with the gateway beside the engine, once the sandbox profiles are valid. */
+async function open(options: { clipboard: boolean }): Promise<DashboardHarness> {
+  const harness = await startDashboard(rendererDir, { gateway: true, ...options });
+  await harness.page.locator('[data-testid="state"]', { hasText: 'Valid' }).nth(2).waitFor({ timeout: 15_000 });
+  return harness;
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  h = await openDashboard({ gateway: true, clipboard: true });
+  rendererDir = await buildRenderer();
+  // As the desktop app: a clipboard, so the granted key gets a Copy button.
+  h = await open({ clipboard: true });
   page = h.page;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
 }, 60_000);
 afterAll(async () => {
   await h?.close();
+  if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
 });
 
-async function grantInUi(consumer: string): Promise<{ key: string; url: string }> {
+async function grantInUi(consumer: string, on: Page = page): Promise<{ key: string; url: string }> {
+  const page = on;
   await openTab(page, 'Consumers');
   await page.getByLabel('Profile', { exact: true }).selectOption(SANDBOX_PROFILE_IDS.service);
   await page.getByLabel('Consumer name', { exact: true }).fill(consumer);
@@ -109,5 +121,17 @@ describe('Consumers view', () => {
       }
     }
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  });
+
+  it('without a clipboard (a browser dashboard) shows the key once with no Copy button, and says so', { timeout: 60_000 }, async () => {
+    const browserOnly = await open({ clipboard: false });
+    try {
+      const { key, url } = await grantInUi('no-clipboard', browserOnly.page);
+      expect(await browserOnly.page.getByTestId('granted-key').innerText()).toMatch(/shown only once: select it and store it/);
+      expect(await browserOnly.page.getByRole('button', { name: 'Copy', exact: true }).count()).toBe(0);
+      expect((await usersMe(url, key)).status).toBe(200);
+    } finally {
+      await browserOnly.close();
+    }
   });
 });
