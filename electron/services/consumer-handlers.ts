@@ -4,11 +4,10 @@
 
 import type { ApiHandlers } from '../../shared/ipc.js';
 import { EngineError, type TokenEngine } from '../engine/index.js';
-import { gatewayCalls } from '../gateway/agent-gateway.js';
-import type { Gateway } from '../gateway/gateway.js';
+import { gatewayCalls, type GatewayCallContext } from '../gateway/agent-gateway.js';
 
 /** The gateway as it is now: it starts beside the agent, after the dashboard's handlers exist. */
-export type GatewaySource = () => Gateway | undefined;
+export type GatewaySource = () => GatewayCallContext['gateway'];
 
 type ConsumerHandlers = Pick<ApiHandlers, 'listConsumers' | 'grantConsumerKey' | 'revokeConsumer'>;
 
