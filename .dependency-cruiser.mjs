@@ -79,6 +79,8 @@ export const LAYERS = [
       ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('valibot'),
       // The `tokentray` command line the dashboard shows, built where the agent's socket is named.
       ...file('electron/agent/cli-command.ts'),
+      // The dashboard's Consumers calls reuse the agent's gateway translations (one wording for the CLI and the dashboard).
+      ...file('electron/gateway/agent-gateway.ts'),
     ],
     advice: 'Services are shared by the desktop app and the Node entry, so they never import electron (take an adapter\'s interface by injection), the adapters, the agent, the headless entry or the sandbox; they reach the engine only through electron/engine/index.ts (export what you need from there).',
   },

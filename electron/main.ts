@@ -92,6 +92,7 @@ async function start(): Promise<void> {
     dashboard,
     trayView,
     clipboard: clipboardGuard,
+    gatewayBudgets: () => folder.gateway?.budgetsInUse() ?? [],
     copyToken: async (profileId, as) => void (await handlers.copyToken({ profileId, as })),
     // The agent's last answers, then the engine's last writes; then the folder is free for another process.
     shutdown: () => folder.stopAgent().then(() => engine.stop()).finally(() => folder.release()),
@@ -99,6 +100,7 @@ async function start(): Promise<void> {
   const handlers = createApiHandlers({
     engine,
     clipboard: clipboardGuard,
+    gateway: () => folder.gateway,
     appInfo: { version: app.getVersion(), mode: 'electron' },
     onCopied: ({ masked, clearsAt }) => desktop.notifyCopied(masked, clearsAt),
   });

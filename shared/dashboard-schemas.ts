@@ -12,6 +12,7 @@ import {
   ProfileConfigSchema,
   StorageProtectionSchema,
 } from './domain-schemas.js';
+import { GatewayGrantAnswerSchema, GatewayListAnswerSchema } from './agent-protocol.js';
 
 const epochMs = v.number();
 
@@ -89,3 +90,28 @@ export const ProfileChangeResultSchema = v.variant('ok', [
 export const SignOutResultSchema = v.strictObject({ revoked: v.boolean(), message: v.string() });
 
 export const WebhookTestResultSchema = v.strictObject({ ok: v.boolean(), httpStatus: v.optional(v.number()), message: v.string() });
+
+// ---- the local gateway's consumers (issue 18's dashboard part) ---------------------------------
+
+/** A consumer's name as the gateway stores it; the same rule as `tokentray gateway grant`. */
+export const CONSUMER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ConsumerNameSchema = v.pipe(
+  v.string(),
+  v.regex(CONSUMER_NAME_PATTERN, 'the consumer name must be 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit (for example "billing-report")'),
+);
+
+export const GrantConsumerKeyRequestSchema = v.strictObject({
+  profileId: v.pipe(v.string(), v.minLength(1, 'choose the profile whose token the key spends'), v.maxLength(100)),
+  consumer: ConsumerNameSchema,
+  /** Allow rules such as `GET /api/v2/users/**`; none means every API path the gateway forwards. */
+  allow: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300, 'an allow rule is at most 300 characters'))), v.maxLength(50, 'give at most 50 allow rules'))),
+  readOnly: v.optional(v.boolean()),
+  expiresInDays: v.optional(v.pipe(v.number(), v.integer('the expiry is a whole number of days'), v.minValue(1, 'the key must live at least 1 day'), v.maxValue(366, 'a key lives at most 366 days; grant a new one after that'))),
+});
+
+export const RevokeConsumerRequestSchema = v.strictObject({ consumer: ConsumerNameSchema });
+
+/** The granted key, shown once in the dashboard and never again (only its hash is stored). */
+export const GrantedConsumerKeySchema = GatewayGrantAnswerSchema;
+export const ConsumersViewSchema = GatewayListAnswerSchema;
+export const RevokedConsumerSchema = v.strictObject({ consumer: v.string(), revoked: v.boolean() });

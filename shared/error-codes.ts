@@ -32,6 +32,8 @@ export const PROBLEM_CODES = [
   'device_authorization_failed', 'unsafe_verification_uri', 'expired_token', 'access_denied',
   // token inspection
   'invalid_jwks_url',
+  // the local gateway's consumer keys
+  'gateway_unavailable', 'gateway_refused',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -11,6 +11,11 @@ import * as v from 'valibot';
 import { AUDIT_EVENT_TYPES } from './domain.js';
 import {
   AppInfoSchema,
+  ConsumersViewSchema,
+  GrantConsumerKeyRequestSchema,
+  GrantedConsumerKeySchema,
+  RevokeConsumerRequestSchema,
+  RevokedConsumerSchema,
   ConnectionTestSchema,
   CopyResultSchema,
   DeviceSignInSchema,
@@ -77,6 +82,9 @@ export const REQUEST_SCHEMAS = {
   })),
   configureWebhook: v.nullable(v.object({ url: v.pipe(v.string(), v.maxLength(2000)), secret: v.optional(v.string()) })),
   sendTestWebhook: v.undefined(),
+  listConsumers: v.undefined(),
+  grantConsumerKey: GrantConsumerKeyRequestSchema,
+  revokeConsumer: RevokeConsumerRequestSchema,
 } as const;
 
 // ---- response schemas: what each call answers, checked again by every receiving transport ------
@@ -108,6 +116,9 @@ export const RESPONSE_SCHEMAS = {
   updateSettings: SettingsViewSchema,
   configureWebhook: SettingsViewSchema,
   sendTestWebhook: WebhookTestResultSchema,
+  listConsumers: ConsumersViewSchema,
+  grantConsumerKey: GrantedConsumerKeySchema,
+  revokeConsumer: RevokedConsumerSchema,
 } satisfies { [K in keyof typeof REQUEST_SCHEMAS]: v.GenericSchema };
 
 export type InvokeName = keyof typeof REQUEST_SCHEMAS;

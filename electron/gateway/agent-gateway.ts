@@ -64,9 +64,8 @@ export function gatewayCalls(context: GatewayCallContext) {
         upstream429: entry.figures.upstream429,
         refused: entry.figures.refused,
       }));
-      const profiles = [...new Set(consumers.map((c) => c.profile))];
       const url = gateway.url;
-      return { ...(url ? { url } : {}), serving: context.serving && gateway.listening, consumers, budgets: profiles.map((profile) => ({ profile, ...gateway.budget(profile) })) };
+      return { ...(url ? { url } : {}), serving: context.serving && gateway.listening, consumers, budgets: gateway.budgetsInUse() };
     },
     gatewayRevoke: async (params: AgentParams<'gatewayRevoke'>): Promise<AgentResponses['gatewayRevoke']> => {
       const revoked = await gatewayOrFail().revoke(params.consumer);

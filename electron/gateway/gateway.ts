@@ -97,6 +97,12 @@ export class Gateway {
     return this.budgetFor(profileId).snapshot();
   }
 
+  /** The budget of every profile a consumer key spends: what the dashboard and the tray tooltip show. */
+  budgetsInUse(): (BudgetSnapshot & { profile: string })[] {
+    const profiles = [...new Set(this.keys.list().map((key) => key.profileId))];
+    return profiles.map((profile) => ({ profile, ...this.budget(profile) }));
+  }
+
   /** Writes the buffered audit lines now. */
   flushAudit(): Promise<void> {
     return this.audit.flush();

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
 
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'renderer');
   const clipboard = await systemClipboard();
-  const handlers = createApiHandlers({ engine, appInfo: { version: APP_VERSION, mode: 'browser' }, ...(clipboard ? { clipboard: new ClipboardGuard(clipboard) } : {}) });
+  const handlers = createApiHandlers({ engine, appInfo: { version: APP_VERSION, mode: 'browser' }, gateway: () => owner.gateway, ...(clipboard ? { clipboard: new ClipboardGuard(clipboard) } : {}) });
   const port = Number(process.env.TOKENTRAY_DASHBOARD_PORT ?? 0);
   const dashboard = await startDashboardServer({
     handlers,

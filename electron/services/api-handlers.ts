@@ -7,12 +7,15 @@ import type { AppInfo, SettingsView } from '../../shared/dashboard-types.js';
 import type { ApiHandlers } from '../../shared/ipc.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
 import { cliCommand } from '../agent/cli-command.js';
+import { createConsumerHandlers, type GatewaySource } from './consumer-handlers.js';
 
 export interface ApiDeps {
   engine: TokenEngine;
   /** Absent where the process has no system clipboard (browser dashboard on a remote box). */
   clipboard?: ClipboardGuard;
   appInfo: Omit<AppInfo, 'profileSource' | 'sandboxBaseUrl' | 'canCopy' | 'cliCommand'>;
+  /** The local gateway (issue 18), read at each call since it starts after the handlers; absent where none runs. */
+  gateway?: GatewaySource;
   /** Called after a copy, e.g. to show a notification. */
   onCopied?: (what: { profileId: string; masked: string; clearsAt: number | null }) => void;
 }
@@ -92,6 +95,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       return settingsView();
     },
     sendTestWebhook: () => engine.sendTestWebhook(),
+    ...createConsumerHandlers(engine, deps.gateway),
   };
 }
 

@@ -4,6 +4,7 @@
 // has no notifications). electron/main.ts only builds the pieces and passes this module a small
 // facade over `app`, `powerMonitor`, `net` and `Notification`, so all of it is tested under Node.
 
+import type { GatewayBudgetView } from '../../shared/agent-protocol.js';
 import type { ProfileStatus } from '../../shared/domain.js';
 import { TrayController, type TrayView } from './tray-controller.js';
 
@@ -63,6 +64,8 @@ export interface DesktopDeps {
   shutdown?: () => Promise<void>;
   timers?: Timers;
   now?: () => number;
+  /** The local gateway's budget per token in use, for the tray tooltip (read at each tray render). */
+  gatewayBudgets?: () => GatewayBudgetView[];
   /** How often the tray labels (time left) refresh; default 15 s. */
   trayRefreshMs?: number;
   /** How often connectivity is polled; default 10 s. */
@@ -97,6 +100,7 @@ export function startDesktopApp(deps: DesktopDeps): DesktopApp {
       startAtLogin: () => shell.getStartAtLogin(),
       // The first profile is the default one (the tray click and the menu's first item copy it).
       defaultProfileId: () => undefined,
+      ...(deps.gatewayBudgets ? { gatewayBudgets: deps.gatewayBudgets } : {}),
     },
     {
       copy: (profileId, as) => deps.copyToken(profileId, as),

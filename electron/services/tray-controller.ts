@@ -2,6 +2,7 @@
 // Signal-Desktop's tray service), click-to-copy, and the menu's actions. Talks to Electron only
 // through the TrayView port, so it is tested in Node with a fake view.
 
+import type { GatewayBudgetView } from '../../shared/agent-protocol.js';
 import type { ProfileStatus } from '../../shared/domain.js';
 import { buildTrayModel, type TrayAction, type TrayModel } from './tray-model.js';
 
@@ -27,6 +28,8 @@ export interface TrayState {
   paused(): boolean;
   startAtLogin(): boolean;
   defaultProfileId(): string | undefined;
+  /** The local gateway's budgets, read at each render (absent without a gateway). */
+  gatewayBudgets?(): GatewayBudgetView[];
 }
 
 export class TrayController {
@@ -45,6 +48,7 @@ export class TrayController {
       paused: this.state.paused(),
       startAtLogin: this.state.startAtLogin(),
       now: this.now(),
+      ...(this.state.gatewayBudgets ? { gatewayBudgets: this.state.gatewayBudgets() } : {}),
     });
     // Where the desktop shows no notifications, the latest notice leads the tooltip for a while.
     if (this.notice && this.notice.until > this.now()) model.tooltip = `${this.notice.text}\n${model.tooltip}`;

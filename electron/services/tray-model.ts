@@ -1,6 +1,8 @@
 // What the tray shows, as plain data: the icon state (the worst profile), the tooltip and the
 // context menu. The Electron adapter only renders this, so every rule here is testable in Node.
 
+import type { GatewayBudgetView } from '../../shared/agent-protocol.js';
+import { budgetLine } from '../../shared/budget-line.js';
 import { PROFILE_STATE_SEVERITY, type ProfileState, type ProfileStatus } from '../../shared/domain.js';
 
 export type TrayIconState = 'valid' | 'refreshing' | 'expiring' | 'signin_required' | 'error' | 'idle';
@@ -32,6 +34,8 @@ export interface TrayInputs {
   paused: boolean;
   startAtLogin: boolean;
   now: number;
+  /** The local gateway's budget of each token its consumers use (issue 18); absent without a gateway. */
+  gatewayBudgets?: GatewayBudgetView[];
 }
 
 /** The icon shows the worst state across profiles; retrying and no-token fold into the nearest icon. */
@@ -73,9 +77,15 @@ const STATE_WORDS: Record<ProfileState, string> = {
 export function buildTrayModel(inputs: TrayInputs): TrayModel {
   const { statuses, now } = inputs;
   const defaultStatus = statuses.find((s) => s.profile.id === inputs.defaultProfileId) ?? statuses[0];
-  const tooltip = defaultStatus
+  const profileLine = defaultStatus
     ? `TokenTray · ${defaultStatus.profile.name}: ${STATE_WORDS[defaultStatus.state]}${defaultStatus.expiresAt && defaultStatus.state !== 'no_token' ? `, ${timeLeft(defaultStatus.expiresAt - now)}` : ''}`
     : 'TokenTray · no profiles yet';
+  // Only tokens spent this minute: an idle gateway adds nothing to read.
+  const budgetLines = (inputs.gatewayBudgets ?? []).filter((b) => b.used > 0).map((b) => {
+    const name = statuses.find((s) => s.profile.id === b.profile)?.profile.name ?? b.profile;
+    return `Gateway · ${name}: ${budgetLine(b, now, { withReset: false }).text}`;
+  });
+  const tooltip = [profileLine, ...budgetLines].join('\n');
 
   const menu: TrayMenuItem[] = [];
   if (defaultStatus) {

@@ -13,10 +13,11 @@ import { Overview } from './views/overview/Overview';
 // Views other than the overview load on first use: a smaller first script, a faster first paint.
 const PasteInspector = lazy(() => import('./views/PasteInspector').then((m) => ({ default: m.PasteInspector })));
 const AuditView = lazy(() => import('./views/AuditView').then((m) => ({ default: m.AuditView })));
+const ConsumersView = lazy(() => import('./views/consumers/ConsumersView').then((m) => ({ default: m.ConsumersView })));
 const SettingsView = lazy(() => import('./views/settings/SettingsView').then((m) => ({ default: m.SettingsView })));
 
-type Tab = 'profiles' | 'inspector' | 'audit' | 'settings';
-const TABS: [Tab, string][] = [['profiles', 'Profiles'], ['inspector', 'Inspect a token'], ['audit', 'Audit log'], ['settings', 'Settings']];
+type Tab = 'profiles' | 'inspector' | 'audit' | 'consumers' | 'settings';
+const TABS: [Tab, string][] = [['profiles', 'Profiles'], ['inspector', 'Inspect a token'], ['audit', 'Audit log'], ['consumers', 'Consumers'], ['settings', 'Settings']];
 
 export function App() {
   const { statuses, error } = useStatuses();
@@ -51,6 +52,7 @@ export function App() {
               <Tabs.Content value="profiles"><Overview statuses={statuses} selected={selected} onSelect={setSelected} onAdd={() => setTab('settings')} /></Tabs.Content>
               <Tabs.Content value="inspector">{tab === 'inspector' ? <PasteInspector statuses={statuses} /> : null}</Tabs.Content>
               <Tabs.Content value="audit">{tab === 'audit' ? <AuditView statuses={statuses} /> : null}</Tabs.Content>
+              <Tabs.Content value="consumers">{tab === 'consumers' ? <ConsumersView statuses={statuses} /> : null}</Tabs.Content>
               <Tabs.Content value="settings">{tab === 'settings' ? <SettingsView statuses={statuses} /> : null}</Tabs.Content>
             </Suspense>
           </main>

@@ -11,6 +11,7 @@ import { ClipboardGuard } from '../../electron/services/clipboard-guard.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
 import { startDashboardServer, type DashboardServer } from '../../electron/headless/dashboard-server.js';
+import { Gateway } from '../../electron/gateway/gateway.js';
 import { sandboxDemo, type SandboxDemo } from '../../electron/sandbox/sandbox-demo.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,6 +22,8 @@ export interface DashboardHarness {
   browserSignIn: { mode: 'follow' | 'hold'; opened: string[] };
   /** The in-memory clipboard, when the harness was started with one. */
   clipboardText?: () => string;
+  /** The local gateway beside the engine, when the harness was started with one. */
+  gateway?: Gateway;
   server: DashboardServer;
   browser: Browser;
   page: Page;
@@ -37,6 +40,8 @@ export interface DashboardOptions {
   /** Give the handlers a clipboard (an in-memory one), as the desktop app has; default: none, as the Node entry. */
   clipboard?: boolean;
   viewport?: { width: number; height: number };
+  /** Open the local gateway beside the engine, as the Node entry and the desktop app do. */
+  gateway?: boolean;
   /** Told the one-time link before the page opens it (it is spent once opened). */
   beforeOpen?: (url: string) => void;
 }
@@ -61,7 +66,8 @@ export async function startDashboard(rendererDir: string, options: DashboardOpti
       if (location) await (await fetch(location)).text();
     },
   });
-  const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' }, ...(clipboard ? { clipboard } : {}) });
+  const gateway = options.gateway ? await Gateway.open({ dataDir, engine }) : undefined;
+  const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' }, ...(clipboard ? { clipboard } : {}), ...(gateway ? { gateway: () => gateway } : {}) });
   const server = await startDashboardServer({ handlers, rendererDir, subscribe: (l) => engine.onChange(l) });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -76,12 +82,14 @@ export async function startDashboard(rendererDir: string, options: DashboardOpti
     engine,
     browserSignIn,
     ...(clipboard ? { clipboardText: () => clipboardText } : {}),
+    ...(gateway ? { gateway } : {}),
     server,
     browser,
     page,
     close: async () => {
       await browser.close();
       await server.close();
+      await gateway?.close();
       await engine.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

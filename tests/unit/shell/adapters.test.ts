@@ -40,6 +40,9 @@ const VALID_PAYLOADS: Record<InvokeName, unknown> = {
   restoreProfile: { profileId: 'p' },
   testProfile: { input: { name: 'N', provider: 'genesys', region: 'eu-west-1', grant: 'client_credentials', clientId: 'c' } },
   getSignInOptions: { profileId: 'p' },
+  listConsumers: undefined,
+  grantConsumerKey: { profileId: 'p', consumer: 'billing-report' },
+  revokeConsumer: { consumer: 'billing-report' },
 };
 
 describe('ClipboardGuard', () => {

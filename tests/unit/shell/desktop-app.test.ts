@@ -4,6 +4,7 @@
 // notices fall back to the tray tooltip where notifications are unsupported.
 
 import { describe, expect, it } from 'vitest';
+import type { GatewayBudgetView } from '../../../shared/agent-protocol.js';
 import type { ProfileState, ProfileStatus } from '../../../shared/domain.js';
 import { startDesktopApp, type DesktopChange, type DesktopShell, type Timers } from '../../../electron/services/desktop-app.js';
 import type { TrayView } from '../../../electron/services/tray-controller.js';
@@ -19,7 +20,7 @@ function status(id: string, state: ProfileState): ProfileStatus {
   };
 }
 
-function setup(options: { notifications?: boolean; online?: boolean } = {}) {
+function setup(options: { notifications?: boolean; online?: boolean; gatewayBudgets?: () => GatewayBudgetView[] } = {}) {
   const log: string[] = [];
   const listeners: Record<string, ((event: { preventDefault(): void }) => void)[]> = {};
   let online = options.online ?? true;
@@ -80,6 +81,7 @@ function setup(options: { notifications?: boolean; online?: boolean } = {}) {
     copyToken: async (profileId, as) => void log.push(`copy ${profileId} ${as}`),
     timers,
     now: () => NOW,
+    ...(options.gatewayBudgets ? { gatewayBudgets: options.gatewayBudgets } : {}),
   });
   const emit = (name: string, event = { preventDefault: () => void log.push(`${name} prevented`) }) => listeners[name]?.forEach((l) => l(event));
   return {
@@ -101,6 +103,15 @@ describe('desktop app behaviour', () => {
     t.menu({ kind: 'copy', profileId: 'test', as: 'authorization_header' });
     await tick();
     expect(t.log).toEqual(['copy prod token', 'copy test authorization_header']);
+  });
+
+  it('shows the gateway budget read at each tray render, on the slow beat too', () => {
+    let used = 0;
+    const t = setup({ gatewayBudgets: () => [{ profile: 'prod', allowed: 300, used, waiting: 0 }] });
+    expect(t.renders.at(-1)?.tooltip).not.toMatch(/Gateway/);
+    used = 212;
+    t.intervals.find((i) => i.ms === 15_000)?.fn();
+    expect(t.renders.at(-1)?.tooltip).toMatch(/\nGateway · PROD: 212 of 300 this minute$/);
   });
 
   it('re-checks every profile on system resume', () => {

@@ -41,6 +41,25 @@ describe('tray model', () => {
     expect(model.tooltip).toBe('TokenTray · PROD: valid, 25 min left');
   });
 
+  it('adds the gateway budget of each token spent this minute to the tooltip, without a countdown that would go stale', () => {
+    const model = buildTrayModel({
+      statuses: [status('prod', 'valid'), status('test', 'valid')],
+      paused: false,
+      startAtLogin: false,
+      now: NOW,
+      gatewayBudgets: [
+        { profile: 'prod', allowed: 300, used: 212, left: 88, resetsAt: NOW + 18_000, waiting: 0 },
+        { profile: 'test', allowed: 300, used: 0, left: 300, waiting: 0 },
+        { profile: 'gone', used: 3, waiting: 2 },
+      ],
+    });
+    expect(model.tooltip.split('\n')).toEqual([
+      'TokenTray · PROD: valid, 25 min left',
+      'Gateway · PROD: 212 of 300 this minute',
+      "Gateway · gone: 3 this minute; the limit shows after Genesys Cloud's first answer · 2 waiting",
+    ]);
+  });
+
   it('uses the chosen default profile for the tooltip and the first item', () => {
     const model = buildTrayModel({ statuses: [status('a', 'valid'), status('b', 'expiring')], defaultProfileId: 'b', paused: false, startAtLogin: false, now: NOW });
     expect(model.tooltip).toMatch(/^TokenTray · B: expiring soon/);
