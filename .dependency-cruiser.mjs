@@ -68,7 +68,11 @@ export const LAYERS = [
     name: 'adapters',
     label: 'the Electron adapters (electron/adapters)',
     from: folder('electron/adapters'),
-    allow: [...folder('electron/adapters'), ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('electron', 'electron-store', 'valibot')],
+    allow: [
+      ...folder('electron/adapters'), ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...npm('electron', 'electron-store', 'valibot'),
+      // child_process: macOS's own administrator prompt (osascript) for linking tokentray into PATH.
+      ...node(...NODE_IO, 'child_process'),
+    ],
     advice: 'An adapter wraps one Electron object that main.ts hands it: it may use the services, shared/ and the engine through electron/engine/index.ts only, never the agent, headless entry, sandbox, gateway, CLI or renderer.',
   },
   {

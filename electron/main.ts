@@ -13,6 +13,7 @@ import { APP_USER_MODEL_ID, trayPlatformPolicy } from './services/tray-platform.
 import { APP_ORIGIN, createAppProtocolHandler } from './adapters/app-protocol.js';
 import { DashboardWindow } from './adapters/dashboard-window.js';
 import { createDesktopShell } from './adapters/desktop-shell.js';
+import { macosCliInstaller } from './adapters/macos-cli-install.js';
 import { ownMainFrameOnly, registerIpcHandlers } from './adapters/ipc-main.js';
 import { openElectronSettings } from './adapters/electron-settings-store.js';
 import { createSafeStorageCipher } from './adapters/safe-storage-cipher.js';
@@ -93,6 +94,8 @@ async function start(): Promise<void> {
     trayView,
     clipboard: clipboardGuard,
     gatewayBudgets: () => folder.gateway?.budgetsInUse() ?? [],
+    // deb and the Windows installer put tokentray on PATH; on macOS the tray offers it, as VS Code does.
+    ...(process.platform === 'darwin' && app.isPackaged ? { installCli: macosCliInstaller(process.resourcesPath) } : {}),
     copyToken: async (profileId, as) => void (await handlers.copyToken({ profileId, as })),
     // The agent's last answers, then the engine's last writes; then the folder is free for another process.
     shutdown: () => folder.stopAgent().then(() => engine.stop()).finally(() => folder.release()),

@@ -66,6 +66,8 @@ export interface DesktopDeps {
   now?: () => number;
   /** The local gateway's budget per token in use, for the tray tooltip (read at each tray render). */
   gatewayBudgets?: () => GatewayBudgetView[];
+  /** Puts the tokentray command on PATH (the packaged macOS app); absent elsewhere. */
+  installCli?: () => Promise<string>;
   /** How often the tray labels (time left) refresh; default 15 s. */
   trayRefreshMs?: number;
   /** How often connectivity is polled; default 10 s. */
@@ -112,6 +114,7 @@ export function startDesktopApp(deps: DesktopDeps): DesktopApp {
       openDashboard: () => dashboard.show(),
       setPaused: async (paused) => void (await engine.pauseAutoRefresh(paused)),
       setStartAtLogin: (enabled) => shell.setStartAtLogin(enabled),
+      ...(deps.installCli ? { installCli: deps.installCli } : {}),
       quit: () => shell.quit(),
       reportError: notify,
     },

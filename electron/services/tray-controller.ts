@@ -18,6 +18,8 @@ export interface TrayActions {
   openDashboard(): void;
   setPaused(paused: boolean): Promise<void>;
   setStartAtLogin(enabled: boolean): void;
+  /** Links the tokentray command into PATH (macOS); resolves with what happened, in words. */
+  installCli?(): Promise<string>;
   quit(): void;
   /** Shown when an action fails, e.g. copying while sign-in is required. */
   reportError(title: string, message: string): void;
@@ -49,6 +51,7 @@ export class TrayController {
       startAtLogin: this.state.startAtLogin(),
       now: this.now(),
       ...(this.state.gatewayBudgets ? { gatewayBudgets: this.state.gatewayBudgets() } : {}),
+      ...(this.actions.installCli ? { offerCliInstall: true } : {}),
     });
     // Where the desktop shows no notifications, the latest notice leads the tooltip for a while.
     if (this.notice && this.notice.until > this.now()) model.tooltip = `${this.notice.text}\n${model.tooltip}`;
@@ -95,6 +98,9 @@ export class TrayController {
         case 'toggle_start_at_login':
           this.actions.setStartAtLogin(!this.state.startAtLogin());
           this.render();
+          return;
+        case 'install_cli':
+          if (this.actions.installCli) this.actions.reportError('TokenTray', await this.actions.installCli());
           return;
         case 'quit':
           return this.actions.quit();

@@ -14,6 +14,7 @@ export type TrayAction =
   | { kind: 'open_dashboard' }
   | { kind: 'toggle_pause' }
   | { kind: 'toggle_start_at_login' }
+  | { kind: 'install_cli' }
   | { kind: 'quit' };
 
 export type TrayMenuItem =
@@ -36,6 +37,8 @@ export interface TrayInputs {
   now: number;
   /** The local gateway's budget of each token its consumers use (issue 18); absent without a gateway. */
   gatewayBudgets?: GatewayBudgetView[];
+  /** Offer "Install 'tokentray' command in PATH" (the packaged macOS app). */
+  offerCliInstall?: boolean;
 }
 
 /** The icon shows the worst state across profiles; retrying and no-token fold into the nearest icon. */
@@ -110,6 +113,8 @@ export function buildTrayModel(inputs: TrayInputs): TrayModel {
     { type: 'item', label: 'Open dashboard', action: { kind: 'open_dashboard' } },
     { type: 'checkbox', label: 'Pause auto-refresh', action: { kind: 'toggle_pause' }, checked: inputs.paused },
     { type: 'checkbox', label: 'Start at login', action: { kind: 'toggle_start_at_login' }, checked: inputs.startAtLogin },
+    // macOS has no installer step that puts the command on PATH (services/cli-install.ts).
+    ...(inputs.offerCliInstall ? [{ type: 'item' as const, label: "Install 'tokentray' command in PATH", action: { kind: 'install_cli' as const } }] : []),
     { type: 'separator' },
     { type: 'item', label: 'Quit TokenTray', action: { kind: 'quit' } },
   );
