@@ -14,56 +14,23 @@ import type { AuditEntry, MetricsSummary, ProfileConfig, ProfileId, ProfileStatu
 import type { ConnectionTest, DeviceSignIn, PastedTokenInspection } from '../../shared/dashboard-types.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { EngineSettings } from './config/settings-schema.js';
-import type { OpenSettingsBackend } from './config/settings-store.js';
-import { EngineError, silentLogger, systemClock, type Clock, type Logger } from './contracts.js';
+import { EngineError, silentLogger, systemClock } from './contracts.js';
 import { assembleEngine, type EngineParts } from './core/assemble.js';
 import type { EngineChange } from './core/engine-bus.js';
 import type { ProfileChangeResult } from './core/profile-registry.js';
-import { sessionEnded, type ProfileSession } from './core/profile-session.js';
+import type { HandedToken } from './core/token-handout.js';
 import type { RefreshPlan } from './core/refresh-loop.js';
 import { openStores, reportStartup, type OpenedStores } from './core/startup.js';
-import type { DemoPeer, StartDemo } from './demo-peer.js';
-import type { FetchFunction } from './http/fetch-with-timeout.js';
-import type { RetryPolicy } from './refresher/refresher.js';
+import type { TokenEngineOptions } from './engine-options.js';
+import type { DemoPeer } from './demo-peer.js';
 import type { ProfileSource } from './profile-bootstrap.js';
 import type { FieldProblem } from './profiles/index.js';
 import type { SignInOptions } from './signin/signin-options.js';
 import type { PasteVerifySource } from './validator/pasted-token.js';
-import type { Timers } from './timers.js';
-import type { Cipher } from './vault/cipher.js';
 import type { WebhookOutbox } from './webhook/outbox.js';
 
-export type { EngineChange, RefreshPlan, TokenInspection, ValidationReport };
+export type { EngineChange, RefreshPlan, TokenEngineOptions, TokenInspection, ValidationReport };
 export type DeviceSignInStart = DeviceSignIn;
-
-export interface TokenEngineOptions<Demo extends DemoPeer = DemoPeer> {
-  dataDir: string;
-  cipher: Cipher;
-  env?: Record<string, string | undefined>;
-  /** The engine's one clock, now and timers; a clock with no timers runs on the real ones. */
-  clock?: Clock & Partial<Timers>;
-  logger?: Logger;
-  /** How settings.json is opened: conf by default; the desktop app passes electron-store. */
-  openSettings?: OpenSettingsBackend;
-  /**
-   * Starts a demo peer (the entry points pass the sandbox IdP) when no profile and no GENESYS_*
-   * variable is configured; its demo profiles are shown. Absent: nothing configured means no profiles.
-   */
-  startDemo?: StartDemo<Demo>;
-  retryPolicy?: Partial<RetryPolicy>;
-  /** Start refreshing at once (default true); tests may want to drive refreshes themselves. */
-  autoStart?: boolean;
-  /** Opens the system browser for sign-in (Electron: shell.openExternal). */
-  openBrowser?: (url: string) => void | Promise<void>;
-  /** How long a browser sign-in may take (default 5 minutes). */
-  signInTimeoutMs?: number;
-  /** The network for every request the engine makes (Electron: net.fetch; Node mode: proxy-aware undici). */
-  fetch?: FetchFunction;
-  /** How many refreshes and tokens/me checks of TokenTray's own run at once (default 48). */
-  requestConcurrency?: number;
-  /** Randomness for spreading refreshes and retries (tests pin it). */
-  random?: () => number;
-}
 
 export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   private readonly parts: EngineParts;
@@ -169,35 +136,18 @@ export class TokenEngine<Demo extends DemoPeer = DemoPeer> {
   }
 
   /** A valid access token for the main process to hand out (clipboard, API calls); never sent to the renderer. */
-  async accessToken(profileId: ProfileId, purpose: 'copy' | 'api'): Promise<{ token: string; expiresAt: number }> {
-    const session = this.parts.registry.session(profileId);
-    const result = await this.parts.refresher.getAccessToken(this.parts.registry.require(profileId), { minValidityMs: 30_000 });
-    if (purpose === 'copy') await this.parts.bus.audit('token_copied', profileId, { expiresAt: new Date(result.expiresAt).toISOString() });
-    return this.stillCurrent(session, result);
+  accessToken(profileId: ProfileId, purpose: 'copy' | 'api'): Promise<HandedToken> {
+    return this.parts.handout.forApp(profileId, purpose);
   }
 
-  /**
-   * A token for a local client of the agent (CLI, scripts), valid for at least `minValidityMs` when
-   * the server allows. The audit line naming the client is written before the token leaves: if it
-   * cannot be written, no token is handed out.
-   */
-  async issueToken(profileId: ProfileId, minValidityMs: number, client: AuditEntry['detail']): Promise<{ token: string; expiresAt: number }> {
-    const session = this.parts.registry.session(profileId);
-    const result = await this.parts.refresher.getAccessToken(this.parts.registry.require(profileId), { minValidityMs });
-    await this.parts.bus.auditStrict('token_issued', profileId, { ...client, expiresAt: new Date(result.expiresAt).toISOString() });
-    return this.stillCurrent(session, result);
-  }
-
-  /** A token is handed out only while the session it came from is live (no sign-out, edit or remove meanwhile). */
-  private stillCurrent<T>(session: ProfileSession, result: T): T {
-    if (this.parts.registry.isCurrent(session)) return result;
-    throw sessionEnded('signed out, edited or removed while the token was being fetched', this.parts.clock.now());
+  /** A token for a local client of the agent (CLI, scripts, gateway); its audit line is written first. */
+  issueToken(profileId: ProfileId, minValidityMs: number, client: AuditEntry['detail']): Promise<HandedToken> {
+    return this.parts.handout.forClient(profileId, minValidityMs, client);
   }
 
   /** An API answered 401 for `token`: every caller holding it waits for one shared refresh; undefined means give up. */
-  async tokenRejected(profileId: ProfileId, token: string): Promise<{ token: string; expiresAt: number } | undefined> {
-    const renewed = await this.parts.refresher.handleUnauthorized(this.parts.registry.require(profileId), token);
-    return renewed && { token: renewed.accessToken, expiresAt: renewed.expiresAt };
+  tokenRejected(profileId: ProfileId, token: string): Promise<HandedToken | undefined> {
+    return this.parts.handout.rejected(profileId, token);
   }
 
   validate(profileId: ProfileId): Promise<ValidationReport> {

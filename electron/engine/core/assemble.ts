@@ -22,6 +22,7 @@ import { RefreshLoop } from './refresh-loop.js';
 import { SignInSessions } from './sign-in-sessions.js';
 import type { OpenedStores } from './startup.js';
 import { TokenChecks } from './token-checks.js';
+import { TokenHandout } from './token-handout.js';
 
 export interface AssembleOptions {
   /** The engine's one clock: now and timers (a test passes a virtual one). */
@@ -47,6 +48,7 @@ export interface EngineParts {
   webhook: WebhookSettings;
   refresher: Refresher;
   gate: RequestGate;
+  handout: TokenHandout;
   /** Stops redacting this engine's secrets (on stop). */
   unregisterSecrets: () => void;
 }
@@ -103,7 +105,8 @@ export function assembleEngine(stores: OpenedStores, options: AssembleOptions, s
     ...(options.signInTimeoutMs ? { timeoutMs: options.signInTimeoutMs } : {}),
     ...withFetch,
   });
+  const handout = new TokenHandout({ registry, refresher, bus, clock });
   stores.onDelivery((result) => bus.auditDelivery(result));
   const unregisterSecrets = registerKnownSecrets(vault.secretIndex);
-  return { clock, bus, registry, runtime, loop, checks, sessions, webhook, refresher, gate, unregisterSecrets };
+  return { clock, bus, registry, runtime, loop, checks, sessions, webhook, refresher, gate, handout, unregisterSecrets };
 }

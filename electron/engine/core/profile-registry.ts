@@ -91,7 +91,7 @@ export class ProfileRegistry {
   endSession(profileId: ProfileId, reason: string): ProfileSession {
     const entry = this.entries.get(profileId);
     if (!entry) return this.session(profileId);
-    entry.session.end(reason, this.deps.clock.now(), (handle) => this.deps.clock.clearTimeout(handle));
+    this.end(entry.session, reason);
     entry.session = this.newSession(profileId, entry.session);
     return entry.session;
   }
@@ -106,7 +106,7 @@ export class ProfileRegistry {
     if (!this.deps.sandboxMode()) {
       for (const { profile, session } of this.entries.values()) {
         if (!profile.sandbox) continue;
-        session.end('demo profiles replaced', this.deps.clock.now(), (h) => this.deps.clock.clearTimeout(h));
+        this.end(session, 'demo profiles replaced');
         this.entries.delete(profile.id);
       }
     }
@@ -141,7 +141,7 @@ export class ProfileRegistry {
   async remove(profileId: ProfileId): Promise<void> {
     const profile = this.require(profileId);
     const entry = this.entries.get(profileId) as Entry;
-    entry.session.end('the profile was removed', this.deps.clock.now(), (h) => this.deps.clock.clearTimeout(h));
+    this.end(entry.session, 'the profile was removed');
     this.removed.keep(profile, this.deps.vault.get(profileId), this.deps.clock.now());
     this.entries.delete(profileId);
     await this.deps.vault.remove(profileId);
@@ -163,7 +163,11 @@ export class ProfileRegistry {
 
   /** Quit: every session ends, so nothing scheduled or in flight writes back. */
   endAll(reason: string): void {
-    for (const { session } of this.entries.values()) session.end(reason, this.deps.clock.now(), (h) => this.deps.clock.clearTimeout(h));
+    for (const { session } of this.entries.values()) this.end(session, reason);
+  }
+
+  private end(session: ProfileSession, reason: string): void {
+    session.end(reason, this.deps.clock.now(), (handle) => this.deps.clock.clearTimeout(handle));
   }
 
   private newSession(profileId: ProfileId, previous?: ProfileSession): ProfileSession {

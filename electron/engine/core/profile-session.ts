@@ -72,8 +72,6 @@ export class ProfileSession {
   /** One refresh per rejected token (keyed by its hash), shared by every caller holding it. */
   readonly unauthorized = new Map<string, Promise<TokenSet>>();
   pendingSignIn?: PendingSignIn;
-  /** The failed refresh cycle in progress: counted and audited once, when it ends. */
-  failingCycle?: { attempts: number; startedAt: number };
 
   constructor(readonly profileId: ProfileId, readonly startedAt: number, inherited?: Pick<RefreshRecord, 'lastRefreshAt'>) {
     if (inherited?.lastRefreshAt !== undefined) this.refresh.lastRefreshAt = inherited.lastRefreshAt;

@@ -28,6 +28,9 @@ export const quarantineKey = (profileId: string, at: number) => `@quarantined:${
  */
 export async function enforceSecretBindings(vault: BindingVault, profiles: ProfileConfig[], now: number, options: { trustDestinations?: boolean } = {}): Promise<string[]> {
   const messages: string[] = [];
+  // Binding writes are started together: the vault groups them into one durable write, instead of
+  // one fsync per profile on the first start after an upgrade.
+  const binds: Promise<void>[] = [];
   for (const profile of profiles) {
     if (profile.sandbox) continue;
     const stored = vault.get(profile.id);
@@ -35,7 +38,7 @@ export async function enforceSecretBindings(vault: BindingVault, profiles: Profi
     if (!stored || stored.boundTo === destination) continue;
     const holdsSecrets = SECRET_KEYS.some((key) => stored[key] !== undefined);
     if (stored.boundTo === undefined || !holdsSecrets || options.trustDestinations) {
-      await vault.update(profile.id, { boundTo: destination });
+      binds.push(vault.update(profile.id, { boundTo: destination }));
       continue;
     }
     await vault.update(quarantineKey(profile.id, now), stored);
@@ -43,6 +46,7 @@ export async function enforceSecretBindings(vault: BindingVault, profiles: Profi
     await vault.update(profile.id, { boundTo: destination });
     messages.push(`"${profile.name}" now points at ${describe(destination)}, but its stored secrets were saved for ${describe(stored.boundTo)}. They were not sent anywhere and are kept aside. If you changed profiles.json yourself, enter the client secret and sign in again; if you did not, someone who can write the data folder changed it: check its owner and permissions.`);
   }
+  await Promise.all(binds);
   return messages;
 }
 

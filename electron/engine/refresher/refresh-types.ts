@@ -3,6 +3,7 @@
 
 import type { ProblemInfo, ProfileId, ProfileState } from '../../../shared/domain.js';
 import type { FailureKind } from '../contracts.js';
+import type { RefreshRecord } from '../core/profile-session.js';
 
 export type RefreshReason = 'scheduled' | 'forced' | 'unauthorized' | 'startup' | 'expired';
 
@@ -38,14 +39,6 @@ export type RefreshEvent =
   /** New tokens are in memory but their durable write failed; it is retried before the next refresh. */
   | { type: 'storage_failed'; profileId: ProfileId; at: number; reason: string };
 
-export interface RefresherStatus {
-  state: ProfileState;
-  retry?: { attempt: number; nextAttemptAt: number };
-  lastError?: ProblemInfo;
-  lastRefreshAt?: number;
-  expiresAt?: number;
-  issuedAt?: number;
-  /** Set with `signin_required` when the server rejected the grant: its tokens are no longer handed out. */
-  grantRejected?: boolean;
-}
+/** A session's refresh record as callers see it, with the stored token's times. */
+export type RefresherStatus = RefreshRecord & { expiresAt?: number; issuedAt?: number };
 

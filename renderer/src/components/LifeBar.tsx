@@ -2,20 +2,13 @@
 // deadline beside it when there is one. Nothing ticks once the token has expired.
 
 import type { ProfileStatus } from '../../../shared/domain';
-import { useNow } from '../clock';
 import { clockOf, countdown } from '../format';
+import { useTokenLife } from './token-life';
 
-export function hasLiveToken(status: ProfileStatus, now: number): boolean {
-  return status.tokenPreview !== undefined && status.expiresAt !== undefined && status.expiresAt > now && status.state !== 'no_token';
-}
+export { hasLiveToken } from './token-life';
 
 export function LifeBar({ status }: { status: ProfileStatus }) {
-  const now = useNow();
-  const live = hasLiveToken(status, now);
-  const left = live ? status.expiresAt! - now : 0;
-  const lifetime = status.expiresAt && status.issuedAt ? status.expiresAt - status.issuedAt : 0;
-  const share = live && lifetime > 0 ? Math.max(0, Math.min(1, left / lifetime)) : 0;
-  const tone = share > 0.25 ? 'ok' : share > 0.1 ? 'warn' : 'bad';
+  const { now, live, left, share, tone } = useTokenLife(status);
   const idleLeft = live && status.idleAt ? status.idleAt - now : undefined;
   return (
     <div className="life">

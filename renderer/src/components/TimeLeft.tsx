@@ -2,17 +2,11 @@
 // clock, so only this small part re-renders each second.
 
 import type { ProfileStatus } from '../../../shared/domain';
-import { useNow } from '../clock';
 import { countdown } from '../format';
-import { hasLiveToken } from './LifeBar';
+import { useTokenLife } from './token-life';
 
 export function TimeLeft({ status }: { status: ProfileStatus }) {
-  const now = useNow();
-  const live = hasLiveToken(status, now);
-  const left = live ? status.expiresAt! - now : 0;
-  const lifetime = status.expiresAt && status.issuedAt ? status.expiresAt - status.issuedAt : 0;
-  const share = live && lifetime > 0 ? Math.max(0, Math.min(1, left / lifetime)) : 0;
-  const tone = share > 0.25 ? 'ok' : share > 0.1 ? 'warn' : 'bad';
+  const { live, left, share, tone } = useTokenLife(status);
   const text = live ? countdown(left) : status.expiresAt && status.tokenPreview ? 'expired' : '—';
   return (
     <div className="time-left">
