@@ -89,7 +89,7 @@ export class Vault implements SecretStore {
     }
     return {
       ...base,
-      message: `Secrets are kept in memory only because this system has no keyring-backed encryption (${backend}). Sign-ins are lost when TokenTray quits; turn on "Store secrets with weak protection" to keep them.`,
+      message: 'Secrets are kept in memory only because no OS keyring can hold the vault key here (a notice says why). Sign-ins are lost when TokenTray quits; turn on "Store secrets with weak protection" to keep them.',
     };
   }
 
