@@ -39,7 +39,7 @@ export function DemoNote({ info }: { info: AppInfo | undefined }) {
       <Info aria-hidden="true" size={18} />
       <p>
         {source === 'sandbox'
-          ? 'These three demo profiles talk to a sandbox built into TokenTray: no real org, tokens live 5 minutes. Try copying a token, or add your own profile under Settings; the demos step aside once you have one.'
+          ? 'These three demo profiles talk to a sandbox built into TokenTray: no real org, and short-lived tokens so you can watch them renew. Try copying a token, or add your own profile under Settings; the demos step aside once you have one.'
           : 'The demo profiles are hidden because you now have profiles of your own. To try the demos again, start TokenTray with an empty data folder.'}
       </p>
       <button type="button" className="icon-button" aria-label="Dismiss the note about demo profiles" onClick={dismiss}><X aria-hidden="true" size={16} /></button>

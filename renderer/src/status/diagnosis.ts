@@ -92,7 +92,7 @@ function diagnoseState(status: ProfileStatus, { now, canCopy }: DiagnoseOptions)
   const warning = status.warnings?.[0];
 
   if (status.pendingSignIn) {
-    return { tone: 'busy', pill: 'Signing in', line: status.pendingSignIn.kind === 'device' ? 'Waiting for approval on the other device' : 'Waiting for you to finish signing in in the browser', action: { kind: 'cancel_sign_in', label: 'Cancel sign-in' }, needsAttention: false, details };
+    return { tone: 'busy', pill: 'Signing in', line: status.pendingSignIn.kind === 'device' ? 'Waiting for approval on the other device' : 'Waiting for the sign-in in your browser', action: { kind: 'cancel_sign_in', label: 'Cancel sign-in' }, needsAttention: false, details };
   }
   switch (status.state) {
     case 'refreshing':
