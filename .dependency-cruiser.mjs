@@ -81,6 +81,8 @@ export const LAYERS = [
     from: folder('electron/services'),
     allow: [
       ...folder('electron/services'), ...ENGINE_ENTRY, ...SHARED, ...node(...NODE_IO), ...npm('valibot'),
+      // v8: the heap policy both long-lived entry points apply (services/heap-policy.ts).
+      ...node('v8'),
       // The `tokentray` command line the dashboard shows, built where the agent's socket is named.
       ...file('electron/agent/cli-command.ts'),
       // The dashboard's Consumers calls reuse the agent's gateway translations (one wording for the CLI and the dashboard).

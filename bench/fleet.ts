@@ -25,6 +25,8 @@ export interface FleetSetup {
   clientSecret: string;
   refreshTokens: string[];
   holdSeconds: number;
+  /** 'entry points': the heap policy the desktop app and Node mode apply; 'v8 default': none, for comparison. */
+  heapPolicy: 'entry points' | 'v8 default';
 }
 
 export interface FleetResult {
@@ -41,6 +43,9 @@ export interface FleetResult {
   peakRssMb: number;
   /** Of which JavaScript heap in use at the RSS peak. */
   heapAtPeakMb: number;
+  /** CPU time the process used from engine start to the end of the hold, in seconds. */
+  cpuSec: number;
+  wallSec: number;
 }
 
 /** Holding an unexpired token (a profile that is refreshing meanwhile still has one). */
@@ -87,6 +92,7 @@ export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
       heapAtPeak = usage.heapUsed;
     }
   };
+  const cpuBefore = process.cpuUsage();
   const started = Date.now();
   const engine = await TokenEngine.start({ dataDir: dir, cipher, env: {}, fetch: countingFetch });
   // Each profile's expiry as the engine announces it (the status events a dashboard gets), so the
@@ -124,6 +130,8 @@ export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
   const finalNow = Date.now();
   minValid = Math.min(minValid, engine.listStatuses().filter((s) => holdsToken(s, finalNow)).length);
   loop.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallSec = (Date.now() - started) / 1000;
   await engine.stop();
   rmSync(dir, { recursive: true, force: true });
   // Start-up (until all were valid) is excluded: it is bounded by the request gate, not spread.
@@ -141,6 +149,8 @@ export async function runFleet(setup: FleetSetup): Promise<FleetResult> {
     eventLoopP99Ms: loop.percentile(99) / 1e6,
     peakRssMb: peakRss / 1048576,
     heapAtPeakMb: heapAtPeak / 1048576,
+    cpuSec: (cpu.user + cpu.system) / 1e6,
+    wallSec,
   };
 }
 

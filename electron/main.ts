@@ -19,6 +19,7 @@ import { openElectronSettings } from './adapters/electron-settings-store.js';
 import { createSafeStorageCipher } from './adapters/safe-storage-cipher.js';
 import { ElectronTrayView } from './adapters/tray-view.js';
 import { defaultDataDir, TokenEngine, createLogger } from './engine/index.js';
+import { applyResidentHeapPolicy } from './services/heap-policy.js';
 import { claimForDesktop, serveDesktopAgent, type DesktopUi } from './agent/desktop.js';
 import { sandboxDemo } from './sandbox/sandbox-demo.js';
 import { channelOf } from '../shared/ipc.js';
@@ -52,6 +53,7 @@ async function start(): Promise<void> {
   };
   const folder = await claimForDesktop(dataDir, logger, folderUi);
   if (!folder) return;
+  applyResidentHeapPolicy(); // a tray app stays up for weeks: keep garbage from piling up between collections
 
   const engine = await TokenEngine.start({
     dataDir,

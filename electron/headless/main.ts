@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiHandlers } from '../services/api-handlers.js';
 import { TokenEngine, defaultDataDir, createLogger, createNodeNetwork, openNodeVaultCipher } from '../engine/index.js';
+import { applyResidentHeapPolicy } from '../services/heap-policy.js';
 import { APP_VERSION } from '../services/version.js';
 import { startDashboardServer } from './dashboard-server.js';
 import { openInSystemBrowser } from './open-browser.js';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     process.exit(3);
   }
   const { owner } = claim;
+  applyResidentHeapPolicy(); // stays up like the tray app: keep garbage from piling up between collections
   // The vault's key lives in the OS keyring (secrets persist by default). Without one it falls back
   // to a key file beside the vault, which is NOT strong protection: the vault stays memory-only
   // unless the user opts in (TOKENTRAY_PERSIST_SECRETS=1); the start-up notice says why.

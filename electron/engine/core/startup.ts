@@ -89,8 +89,9 @@ export async function reportStartup(stores: OpenedStores, cipher: Cipher, bus: E
   }
   const recovery = vault.recovery();
   if (recovery) {
-    await bus.audit('vault_recovered', undefined, { movedTo: recovery.movedTo, reason: recovery.reason });
-    bus.notify('warning', undefined, 'Token store could not be read', `The encrypted token store was set aside as ${recovery.movedTo} (${recovery.reason}). Sign in again to the affected profiles.`);
+    await bus.audit('vault_recovered', undefined, { movedTo: recovery.movedTo, reason: recovery.reason, kept: recovery.kept });
+    if (recovery.kept) bus.notify('warning', undefined, 'Part of the token store could not be read', `${recovery.reason}; a copy of the file as found was kept as ${recovery.movedTo}. Profiles whose latest tokens were in a damaged record use the ones saved before it, or ask you to sign in again.`);
+    else bus.notify('warning', undefined, 'Token store could not be read', `The encrypted token store was set aside as ${recovery.movedTo} (${recovery.reason}). Sign in again to the affected profiles.`);
   }
   const foreign = vault.foreignVault();
   if (foreign) {

@@ -3,7 +3,7 @@
 // copied vault file but not against someone who can read the whole data folder; hence the
 // `strong` flag is the caller's to set, and the Node entry marks it weak.
 
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { setAside } from '../storage/set-aside.js';
 import { dirname } from 'node:path';
@@ -17,9 +17,12 @@ export class AesGcmCipher implements Cipher {
   readonly backend: string;
   readonly strong: boolean;
   private recovered: { movedTo: string; reason: string } | undefined;
+  /** Imported once: every vault write encrypts, and importing a raw key per call costs more than the encryption. */
+  private readonly key: KeyObject;
 
-  constructor(private readonly key: Buffer, options: { strong?: boolean; backend?: string } = {}) {
+  constructor(key: Buffer, options: { strong?: boolean; backend?: string } = {}) {
     if (key.length !== 32) throw new Error('AesGcmCipher needs a 32-byte key.');
+    this.key = createSecretKey(key);
     this.strong = options.strong ?? true;
     this.backend = options.backend ?? 'aes-256-gcm';
   }

@@ -15,6 +15,7 @@ import { AesGcmCipher } from './aes-gcm-cipher.js';
 import type { Cipher, CipherNotice } from './cipher.js';
 import { KeyringUnavailable, openKeyringSlot, type KeyringSlot } from './os-keyring.js';
 import { backendFile } from './vault.js';
+import { vaultBackendOf } from './vault-file.js';
 
 /** The vault's backend name with the key in the OS keyring, and without (a key file beside it). */
 export const KEYRING_BACKEND = 'node-keyring';
@@ -147,8 +148,7 @@ function keyMissing(slot: KeyringSlot, vaultFile: string, what: string): Cipher 
 async function keyringVaultExists(vaultFile: string): Promise<boolean> {
   for (const file of [vaultFile, backendFile(vaultFile, KEYRING_BACKEND), backendFile(vaultFile, KEY_FILE_BACKEND)]) {
     try {
-      const envelope = JSON.parse(await readFile(file, 'utf8')) as { backend?: unknown };
-      if (envelope.backend === KEYRING_BACKEND) return true;
+      if (vaultBackendOf(await readFile(file, 'utf8')) === KEYRING_BACKEND) return true;
     } catch {
       // absent or not a vault
     }

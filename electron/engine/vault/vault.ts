@@ -1,41 +1,29 @@
 // The encrypted vault: the only place secrets live at rest, and the one owner of every profile's
-// current secrets in memory (see SecretStore). One file, an envelope around the cipher's output,
-// replaced atomically (temp, fsync, rename), one write at a time, with group commit: changes that
-// arrive while a write is running share the next write, so `update` resolving still means the
-// data is on disk, yet a thousand concurrent refreshes cost a few writes, not a thousand. Where the OS gives no real encryption the vault
-// keeps secrets in memory only unless the user opts in, and says so.
+// current secrets in memory (see SecretStore). The file is a journal (vault-file.ts): a durable
+// write appends one encrypted record holding just the profiles it changed and fsyncs it; once the
+// appended records outgrow the full state, the next write compacts (temp, fsync, rename) to one
+// record again. One write runs at a time, with group commit: changes that arrive while a write is
+// running share the next write, so `update` resolving still means the data is on disk, yet a
+// thousand concurrent refreshes cost a few writes, not a thousand. Where the OS gives no real
+// encryption the vault keeps secrets in memory only unless the user opts in, and says so.
 
-import * as v from 'valibot';
+import { constants } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import type { ProfileId, StorageProtection } from '../../../shared/domain.js';
 import { silentLogger, systemClock, type Clock, type Logger, type ProfileSecrets, type SecretStore } from '../contracts.js';
+import { appendDurably } from '../storage/append-durably.js';
 import { writeFileAtomic } from '../storage/atomic-write.js';
 import { readFileIfExists } from '../storage/read-optional.js';
 import { SecretIndex } from '../logging/secret-index.js';
 import { setAside } from '../storage/set-aside.js';
 import { sweepTempFiles } from '../storage/sweep-temp.js';
 import type { Cipher } from './cipher.js';
+import { headerLine, readVault, recordLine, vaultBackendOf, type VaultRecord, type VaultRecovery } from './vault-file.js';
+
+/** Appended records may grow to this many bytes, or twice the full record, before a compaction. */
+const MIN_JOURNAL_BYTES = 64 * 1024;
 
 export type PersistMode = 'auto' | 'always' | 'never';
-
-const EnvelopeSchema = v.object({
-  format: v.literal('tokentray-vault'),
-  version: v.literal(1),
-  backend: v.string(),
-  data: v.string(),
-});
-
-const SecretsSchema = v.record(v.string(), v.object({
-  clientSecret: v.optional(v.string()),
-  refreshToken: v.optional(v.string()),
-  accessToken: v.optional(v.string()),
-  accessTokenExpiresAt: v.optional(v.number()),
-  accessTokenIssuedAt: v.optional(v.number()),
-  grantedScope: v.optional(v.string()),
-  idToken: v.optional(v.string()),
-  environmentRefreshTokenSha256: v.optional(v.string()),
-  boundTo: v.optional(v.string()),
-  webhookSigningSecret: v.optional(v.string()),
-}));
 
 export interface VaultOptions {
   file: string;
@@ -52,7 +40,15 @@ export class Vault implements SecretStore {
   /** Callers waiting for the write after the running one; it snapshots when it starts. */
   private nextWrite: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   private writesStarted = 0;
-  private recovered: { movedTo: string; reason: string } | undefined;
+  /** A write is due to start on the event loop's next turn. */
+  private startPending = false;
+  private recovered: VaultRecovery | undefined;
+  /** Profiles changed since the last write started: what the next append carries. */
+  private readonly dirty = new Set<ProfileId>();
+  /** The next write must rewrite the whole file (none yet, old format, a torn or failed append). */
+  private compactNext = true;
+  private baseBytes = 0;
+  private appendedBytes = 0;
   private foreign: { backend: string; file: string } | undefined;
 
   private constructor(
@@ -93,7 +89,7 @@ export class Vault implements SecretStore {
     };
   }
 
-  recovery(): { movedTo: string; reason: string } | undefined {
+  recovery(): VaultRecovery | undefined {
     return this.recovered;
   }
 
@@ -116,6 +112,7 @@ export class Vault implements SecretStore {
     for (const value of secretValuesOf(next)) this.secretIndex.add(value);
     if (next) this.data.set(profileId, next);
     else this.data.delete(profileId);
+    this.dirty.add(profileId);
   }
 
   get(profileId: ProfileId): ProfileSecrets | undefined {
@@ -167,12 +164,21 @@ export class Vault implements SecretStore {
 
   /**
    * Every caller's promise resolves once a snapshot taken AFTER its change is on disk. A caller
-   * arriving while a write runs joins the next one, which snapshots only when it starts, so it
-   * carries every change made meanwhile: one write for the whole group.
+   * arriving while a write runs (or is about to start) joins the next one, which snapshots only
+   * when it starts, so it carries every change made meanwhile: one write for the whole group.
    */
   private persist(): Promise<void> {
     const group = this.nextWrite ?? this.openGroup();
-    if (!this.writing) this.startNextWrite();
+    // The write starts on the event loop's next turn, not inside the caller's: a refresh hands its
+    // access token out without waiting for the encryption, and changes made in the same turn
+    // share the write. Its promise still resolves only once the snapshot is on disk.
+    if (!this.writing && !this.startPending) {
+      this.startPending = true;
+      setImmediate(() => {
+        this.startPending = false;
+        if (!this.writing) this.startNextWrite();
+      });
+    }
     return group.promise;
   }
 
@@ -192,23 +198,56 @@ export class Vault implements SecretStore {
     if (!group) return;
     this.nextWrite = undefined;
     this.writesStarted += 1;
-    // Memory-only mode writes nothing, so it need not serialise either.
-    const snapshot = this.persistent ? JSON.stringify(Object.fromEntries(this.data)) : '';
-    this.writing = this.writeSnapshot(snapshot).then(group.resolve, group.reject).finally(() => {
+    // The record is encrypted now, so the write carries every change made before it started.
+    let write: () => Promise<void>;
+    try {
+      write = this.prepareWrite();
+    } catch (error) {
+      // The cipher refused (an OS keyring gone away): this group fails, the next write starts whole.
+      this.compactNext = true;
+      write = () => Promise.reject(error);
+    }
+    this.writing = write().then(group.resolve, group.reject).finally(() => {
       this.writing = undefined;
       this.startNextWrite();
     });
   }
 
-  private async writeSnapshot(snapshot: string): Promise<void> {
-    if (!this.persistent) return;
-    const envelope = {
-      format: 'tokentray-vault',
-      version: 1,
-      backend: this.cipher.backend,
-      data: this.cipher.encrypt(Buffer.from(snapshot, 'utf8')).toString('base64'),
+  /** Takes the snapshot for the next write (sync) and returns the I/O that makes it durable. */
+  private prepareWrite(): () => Promise<void> {
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    if (!this.persistent) {
+      // Nothing is written, so once writes resume the file must be rewritten whole.
+      this.compactNext = true;
+      return async () => {};
+    }
+    if (this.compactNext || this.appendedBytes > Math.max(MIN_JOURNAL_BYTES, 2 * this.baseBytes)) return this.compaction();
+    const entries: VaultRecord['entries'] = {};
+    for (const profileId of changed) entries[profileId] = this.data.get(profileId) ?? null;
+    const line = recordLine(this.cipher, { reset: false, entries });
+    return async () => {
+      try {
+        await appendDurably(this.file, line);
+        this.appendedBytes += line.length;
+      } catch (error) {
+        // The file went missing, or part of a record may be left behind: rewrite it whole, now.
+        this.logger.warn('vault append failed; rewriting the file whole', { error: error instanceof Error ? error.message : String(error) });
+        this.compactNext = true;
+        await this.compaction()();
+      }
     };
-    await writeFileAtomic(this.file, JSON.stringify(envelope), { mode: 0o600 });
+  }
+
+  /** The whole state as one record, snapshotted now, replacing the file atomically when run. */
+  private compaction(): () => Promise<void> {
+    const line = recordLine(this.cipher, { reset: true, entries: Object.fromEntries(this.data) });
+    return async () => {
+      await writeFileAtomic(this.file, headerLine(this.cipher.backend) + line, { mode: 0o600 });
+      this.compactNext = false;
+      this.baseBytes = line.length;
+      this.appendedBytes = 0;
+    };
   }
 
   private async load(): Promise<void> {
@@ -227,48 +266,44 @@ export class Vault implements SecretStore {
     if (text === undefined) {
       text = await readFileIfExists(this.file);
       if (text === undefined) return;
-      const other = writtenBy(text);
+      const other = vaultBackendOf(text);
       if (other !== undefined && !readable.includes(other)) {
         this.foreign = { backend: other, file: this.file };
         this.file = backendFile(this.file, this.cipher.backend);
         return;
       }
     }
-    const reason = this.decode(text);
-    if (reason === undefined) return;
+    const read = readVault(text, this.cipher);
+    if (read.ok) {
+      for (const [profileId, secrets] of read.entries) this.setEntry(profileId, secrets);
+      this.dirty.clear();
+      this.compactNext = read.needsCompaction;
+      this.baseBytes = read.baseBytes;
+      this.appendedBytes = read.appendedBytes;
+      if (read.tornTail) this.logger.info('vault: dropped the end of a write a crash interrupted');
+      if (read.damagedRecords > 0) await this.keepDamagedCopy(read.damagedRecords);
+      return;
+    }
     try {
       const movedTo = await setAside(this.file, this.clock.now());
-      this.recovered = { movedTo, reason };
-      this.logger.warn('vault set aside', { movedTo, reason });
+      this.recovered = { movedTo, reason: read.reason, kept: false };
+      this.logger.warn('vault set aside', { movedTo, reason: read.reason });
     } catch (error) {
-      this.recovered = { movedTo: this.file, reason: `${reason}; it could not be moved aside either (${error instanceof Error ? error.message : String(error)})` };
+      this.recovered = { movedTo: this.file, reason: `${read.reason}; it could not be moved aside either (${error instanceof Error ? error.message : String(error)})`, kept: false };
     }
   }
 
-  /** Fills `data` from the file text; returns why it could not, or undefined on success. */
-  private decode(text: string): string | undefined {
-    let envelope: v.InferOutput<typeof EnvelopeSchema>;
+  /** Some records were damaged and the rest was read: a copy of the file as found is kept for support. */
+  private async keepDamagedCopy(damagedRecords: number): Promise<void> {
+    const copy = `${this.file}.corrupt-${this.clock.now()}`;
+    const reason = `${damagedRecords} damaged record${damagedRecords === 1 ? ' was' : 's were'} skipped and the rest was kept`;
     try {
-      const parsed = v.safeParse(EnvelopeSchema, JSON.parse(text));
-      if (!parsed.success) return 'the file is not a TokenTray vault';
-      envelope = parsed.output;
-    } catch {
-      return 'the file is not valid JSON (damaged or truncated)';
+      await copyFile(this.file, copy, constants.COPYFILE_EXCL);
+      this.recovered = { movedTo: copy, reason, kept: true };
+    } catch (error) {
+      this.recovered = { movedTo: this.file, reason: `${reason}; a copy could not be made (${error instanceof Error ? error.message : String(error)})`, kept: true };
     }
-    let plain: string;
-    try {
-      plain = this.cipher.decrypt(Buffer.from(envelope.data, 'base64')).toString('utf8');
-    } catch {
-      return `it could not be decrypted with the current ${this.cipher.backend} key (written with ${envelope.backend}; the OS keyring may have changed)`;
-    }
-    try {
-      const secrets = v.safeParse(SecretsSchema, JSON.parse(plain));
-      if (!secrets.success) return 'its decrypted contents have an unexpected shape';
-      for (const [profileId, secretsOfProfile] of Object.entries(secrets.output)) this.setEntry(profileId, secretsOfProfile);
-      return undefined;
-    } catch {
-      return 'its decrypted contents are not valid JSON';
-    }
+    this.logger.warn('vault partly damaged', { copy, damagedRecords });
   }
 }
 
@@ -276,16 +311,6 @@ export class Vault implements SecretStore {
 export function backendFile(file: string, backend: string): string {
   const safe = backend.replace(/[^A-Za-z0-9_-]+/g, '_') || 'unknown';
   return file.replace(/(\.json)?$/, `.${safe}.json`);
-}
-
-/** The backend named in a vault envelope, or undefined when the text is no vault at all. */
-function writtenBy(text: string): string | undefined {
-  try {
-    const parsed = v.safeParse(EnvelopeSchema, JSON.parse(text));
-    return parsed.success ? parsed.output.backend : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function secretValuesOf(secrets: ProfileSecrets | undefined): (string | undefined)[] {

@@ -352,6 +352,28 @@ describe('TokenEngine persistence', () => {
     }
   });
 
+  it('keeps every readable record of a partly damaged vault: profiles stay signed in, and the user is told', async () => {
+    const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
+    try {
+      const dataDir = tempDir();
+      const { engine } = await startEngine(dataDir, { startDemo: undefined });
+      await engine.addProfile({ name: 'Org', provider: 'genesys', region: 'us-east-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
+      await waitFor(() => engine.status('org').state === 'valid', 'valid');
+      await engine.stop();
+      const file = dataFiles(dataDir).vault;
+      const [header, ...records] = readFileSync(file, 'utf8').split('\n');
+      writeFileSync(file, [header, 'bm90IGEgcmVjb3Jk', ...records].join('\n')); // a damaged record before the rest
+      const { engine: again } = await startEngine(dataDir);
+      const notices: string[] = [];
+      again.onChange((c) => c.type === 'notice' && notices.push(`${c.title}: ${c.message}`));
+      await waitFor(() => again.status('org').state === 'valid', 'valid without a new sign-in');
+      expect(notices.join('\n')).toMatch(/Part of the token store could not be read: 1 damaged record was skipped and the rest was kept; a copy of the file as found was kept as .*vault\.json\.corrupt-\d+/);
+      expect(await again.readAudit({ types: ['vault_recovered'] })).toHaveLength(1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('creates a profile from GENESYS_* variables on first start', async () => {
     const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
     try {
