@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AgentMethod, AgentParams, AgentResponses } from '../../shared/agent-protocol.js';
 import { APP_VERSION } from '../services/version.js';
-import { dataFiles, TokenEngine, openNodeVaultCipher, NODE_VAULT_BACKENDS } from '../engine/index.js';
+import { dataFiles, TokenEngine, openNodeVaultCipher, NODE_VAULT_BACKENDS, vaultBackendOf } from '../engine/index.js';
 import { AgentCallError, AgentUnavailableError } from './agent-client.js';
 import { claimDataFolder } from './agent-host.js';
 import { agentSocketPath } from './socket-path.js';
@@ -96,7 +96,7 @@ export async function runWithFolder<T>(request: { dataDir: string; command: stri
 async function refuseDesktopVault(dataDir: string): Promise<void> {
   let backend: unknown;
   try {
-    backend = (JSON.parse(await readFile(dataFiles(dataDir).vault, 'utf8')) as { backend?: unknown }).backend;
+    backend = vaultBackendOf(await readFile(dataFiles(dataDir).vault, 'utf8'));
   } catch {
     return; // no vault yet, or a damaged one the engine will report
   }

@@ -16,6 +16,7 @@ export { isLoopbackHost } from './net/urls.js';
 export { createNodeNetwork } from './http/node-network.js';
 export { unrefTimers, type Timers } from './timers.js';
 export { AesGcmCipher } from './vault/aes-gcm-cipher.js';
+export { vaultBackendOf } from './vault/vault-file.js';
 export { writeFileAtomic } from './storage/atomic-write.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export type { Cipher, CipherNotice } from './vault/cipher.js';

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { keyringAccount } from '../../../electron/engine/vault/node-vault-cipher.js';
+import { vaultBackendOf } from '../../../electron/engine/vault/vault-file.js';
 import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { ROOT, ensureCliBuilt, runCli, seedDataFolder, type SeededFolder } from '../../support/cli-harness.js';
 import { removeKeyringHome, startPrivateKeyring, type PrivateKeyring } from '../../support/private-keyring.js';
@@ -73,7 +74,7 @@ describe('the vault key in the OS keyring', () => {
     const first = await runCli(['token', 'prod'], { dataDir: folder.dataDir, env: ring.env });
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(sandbox.isAccessTokenActive(first.stdout.trim())).toBe(true);
-    expect(JSON.parse(vaultText(folder.dataDir))).toMatchObject({ backend: 'node-keyring' });
+    expect(vaultBackendOf(vaultText(folder.dataDir))).toBe('node-keyring');
 
     // The whole Secret Service goes away and comes back (same keyring files, unlocked again).
     await ring.stop();
