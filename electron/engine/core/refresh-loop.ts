@@ -74,6 +74,7 @@ export class RefreshLoop {
       this.deps.runtime.announce(profile);
       return;
     }
+    this.scheduler.noteUnforced(session);
     this.deps.refresher.refresh(profile, 'startup').catch((error: unknown) => this.logCrash(profile, error));
   }
 
@@ -203,7 +204,7 @@ export class RefreshLoop {
     if (profile.provider.kind !== 'genesys') return;
     const expiresAt = this.deps.secrets(profile.id)?.accessTokenExpiresAt;
     // tokens/me is the runtime truth for scopes and gives the idle deadline; bounded like refreshes.
-    if (profile.grant !== 'client_credentials') gate.run(() => checks.validate(profile), { expiresAt }).catch(() => {});
+    if (profile.grant !== 'client_credentials') gate.run(() => checks.validateStored(profile), { expiresAt }).catch(() => {});
     // Client credentials: ask tokens/me once which org this client belongs to, for the card.
     else if (!runtime.knowsOrganization(session)) gate.run(() => checks.inspect(profile), { expiresAt }).then(() => runtime.announce(profile), () => {});
   }

@@ -33,6 +33,9 @@ export interface TokenCheckDeps {
   fetch?: FetchFunction;
 }
 
+/** A token with less left than this is not worth checking: it is about to be replaced. */
+const MIN_VALIDITY_MS = 5_000;
+
 export class TokenChecks {
   constructor(private readonly deps: TokenCheckDeps) {}
 
@@ -41,9 +44,23 @@ export class TokenChecks {
    * most one refresh (shared with every other caller) and one re-check.
    */
   async validate(profile: ProfileConfig): Promise<ValidationReport> {
+    return this.report(profile, (await this.deps.refresher.getAccessToken(profile, { minValidityMs: MIN_VALIDITY_MS })).token);
+  }
+
+  /**
+   * The engine's own check of the token a refresh just stored. It never asks for a token itself:
+   * with tokens that live under a few seconds, asking would refresh again, and that refresh would
+   * start another check, at network speed. Such a token is left unchecked until the next refresh.
+   */
+  async validateStored(profile: ProfileConfig): Promise<void> {
+    const secrets = this.deps.secrets(profile.id);
+    if (!secrets?.accessToken || (secrets.accessTokenExpiresAt ?? 0) - this.deps.clock.now() < MIN_VALIDITY_MS) return;
+    await this.report(profile, secrets.accessToken);
+  }
+
+  private async report(profile: ProfileConfig, token: string): Promise<ValidationReport> {
     const { refresher, metrics, bus, clock } = this.deps;
     const session = this.deps.session(profile.id);
-    const { token } = await refresher.getAccessToken(profile, { minValidityMs: 5_000 });
     let report = await this.check(profile, session, token);
     if (report.unauthorized) {
       const renewed = await refresher.handleUnauthorized(profile, token).catch(() => undefined);

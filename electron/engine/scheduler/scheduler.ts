@@ -56,6 +56,11 @@ export class RefreshScheduler {
     return { at: due, floored: floor > at };
   }
 
+  /** A refresh of TokenTray's own that no timer started (start-up's): the floor counts from it too. */
+  noteUnforced(session: ProfileSession): void {
+    session.schedule.lastUnforcedAt = this.options.clock.now();
+  }
+
   cancel(session: ProfileSession): void {
     this.disarm(session);
     session.schedule.dueAt = undefined;

@@ -40,8 +40,6 @@ export class Vault implements SecretStore {
   /** Callers waiting for the write after the running one; it snapshots when it starts. */
   private nextWrite: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   private writesStarted = 0;
-  /** A write is due to start on the event loop's next turn. */
-  private startPending = false;
   private recovered: VaultRecovery | undefined;
   /** Profiles changed since the last write started: what the next append carries. */
   private readonly dirty = new Set<ProfileId>();
@@ -164,21 +162,12 @@ export class Vault implements SecretStore {
 
   /**
    * Every caller's promise resolves once a snapshot taken AFTER its change is on disk. A caller
-   * arriving while a write runs (or is about to start) joins the next one, which snapshots only
+   * arriving while a write runs joins the next one, which snapshots only
    * when it starts, so it carries every change made meanwhile: one write for the whole group.
    */
   private persist(): Promise<void> {
     const group = this.nextWrite ?? this.openGroup();
-    // The write starts on the event loop's next turn, not inside the caller's: a refresh hands its
-    // access token out without waiting for the encryption, and changes made in the same turn
-    // share the write. Its promise still resolves only once the snapshot is on disk.
-    if (!this.writing && !this.startPending) {
-      this.startPending = true;
-      setImmediate(() => {
-        this.startPending = false;
-        if (!this.writing) this.startNextWrite();
-      });
-    }
+    if (!this.writing) this.startNextWrite();
     return group.promise;
   }
 

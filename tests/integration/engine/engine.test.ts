@@ -34,6 +34,21 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
   }
 }
 
+/** A data folder whose profile "Org" signed in against a fresh sandbox, its engine stopped: ready to be damaged. */
+async function withStoppedOrg(run: (dataDir: string) => Promise<void>): Promise<void> {
+  const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
+  try {
+    const dataDir = tempDir();
+    const { engine } = await startEngine(dataDir, { startDemo: undefined });
+    await engine.addProfile({ name: 'Org', provider: 'genesys', region: 'us-east-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
+    await waitFor(() => engine.status('org').state === 'valid', 'valid');
+    await engine.stop();
+    await run(dataDir);
+  } finally {
+    await sandbox.close();
+  }
+}
+
 // A webhook receiver that records what it gets.
 let receiver: RecordingReceiver;
 let hookUrl: string;
@@ -334,32 +349,18 @@ describe('TokenEngine persistence', () => {
   }, 60_000); // a child process under tsx: slow to start on a loaded machine
 
   it('sets a corrupt vault aside, warns, and asks for sign-in instead of crashing', async () => {
-    const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-    try {
-      const dataDir = tempDir();
-      const { engine } = await startEngine(dataDir, { startDemo: undefined });
-      await engine.addProfile({ name: 'Org', provider: 'genesys', region: 'us-east-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
-      await waitFor(() => engine.status('org').state === 'valid', 'valid');
-      await engine.stop();
+    await withStoppedOrg(async (dataDir) => {
       writeFileSync(dataFiles(dataDir).vault, 'garbage');
       const { engine: again } = await startEngine(dataDir);
       await waitFor(() => again.status('org').state === 'signin_required', 'sign-in required');
       expect(again.status('org').lastError?.message).toMatch(/sign in/i);
       expect(readdirSync(dataDir).some((f) => f.startsWith('vault.json.corrupt-'))).toBe(true);
       expect((await again.readAudit({ types: ['vault_recovered'] })).length).toBe(1);
-    } finally {
-      await sandbox.close();
-    }
+    });
   });
 
   it('keeps every readable record of a partly damaged vault: profiles stay signed in, and the user is told', async () => {
-    const sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-    try {
-      const dataDir = tempDir();
-      const { engine } = await startEngine(dataDir, { startDemo: undefined });
-      await engine.addProfile({ name: 'Org', provider: 'genesys', region: 'us-east-1', loginBaseUrl: sandbox.loginBaseUrl, apiBaseUrl: sandbox.apiBaseUrl, grant: 'authorization_code', clientId: SANDBOX_CLIENTS.codeClient.clientId, clientSecret: SANDBOX_CLIENTS.codeClient.clientSecret, refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId) });
-      await waitFor(() => engine.status('org').state === 'valid', 'valid');
-      await engine.stop();
+    await withStoppedOrg(async (dataDir) => {
       const file = dataFiles(dataDir).vault;
       const [header, ...records] = readFileSync(file, 'utf8').split('\n');
       writeFileSync(file, [header, 'bm90IGEgcmVjb3Jk', ...records].join('\n')); // a damaged record before the rest
@@ -369,9 +370,7 @@ describe('TokenEngine persistence', () => {
       await waitFor(() => again.status('org').state === 'valid', 'valid without a new sign-in');
       expect(notices.join('\n')).toMatch(/Part of the token store could not be read: 1 damaged record was skipped and the rest was kept; a copy of the file as found was kept as .*vault\.json\.corrupt-\d+/);
       expect(await again.readAudit({ types: ['vault_recovered'] })).toHaveLength(1);
-    } finally {
-      await sandbox.close();
-    }
+    });
   });
 
   it('creates a profile from GENESYS_* variables on first start', async () => {
