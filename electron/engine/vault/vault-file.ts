@@ -101,7 +101,13 @@ function undecryptable(cipher: Cipher, writtenWith: string): { ok: false; reason
 }
 
 function readVersion1(text: string, cipher: Cipher): ReadVault {
-  const envelope = v.safeParse(EnvelopeV1Schema, JSON.parse(text));
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'the file is not valid JSON (damaged or truncated)' };
+  }
+  const envelope = v.safeParse(EnvelopeV1Schema, whole);
   if (!envelope.success) return { ok: false, reason: 'the file is not a TokenTray vault' };
   let plain: string;
   try {

@@ -162,8 +162,8 @@ export class Vault implements SecretStore {
 
   /**
    * Every caller's promise resolves once a snapshot taken AFTER its change is on disk. A caller
-   * arriving while a write runs joins the next one, which snapshots only
-   * when it starts, so it carries every change made meanwhile: one write for the whole group.
+   * arriving while a write runs joins the next one, which snapshots only when it starts, so it
+   * carries every change made meanwhile: one write for the whole group.
    */
   private persist(): Promise<void> {
     const group = this.nextWrite ?? this.openGroup();

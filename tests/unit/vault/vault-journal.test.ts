@@ -119,6 +119,15 @@ describe('Vault journal', () => {
     expect(reopened.get('new')).toEqual(secretsOf(2));
   });
 
+  it('sets aside a version-1 vault with something after its envelope, instead of failing to open', async () => {
+    const file = join(tempDir(), 'vault.json');
+    const cipher = AesGcmCipher.random();
+    const data = cipher.encrypt(Buffer.from(JSON.stringify({ old: secretsOf(1) }))).toString('base64');
+    writeFileSync(file, `${JSON.stringify({ format: 'tokentray-vault', version: 1, backend: cipher.backend, data })}\ntrailing junk`);
+    const vault = await Vault.open({ file, cipher, persist: 'auto' });
+    expect(vault.recovery()).toMatchObject({ kept: false, reason: 'the file is not valid JSON (damaged or truncated)' });
+  });
+
   it('recreates a vault file deleted behind its back, with every profile, instead of failing the write', async () => {
     const { file, vault, reopen } = await vaultWith(4);
     rmSync(file);
