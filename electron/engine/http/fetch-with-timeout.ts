@@ -43,17 +43,22 @@ export interface FetchOptions {
 export async function fetchWithTimeout(url: string, init: RequestInit, options: FetchOptions): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  // The caller's signal is followed by hand until the answer's headers arrive: AbortSignal.any
+  // costs about 20 µs and a weak reference per request, on every refresh and check.
+  const follow = () => controller.abort();
+  options.signal?.addEventListener('abort', follow, { once: true });
+  if (options.signal?.aborted) controller.abort();
   const host = safeHost(url);
   let response: Response;
   try {
-    const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
-    response = await (options.fetch ?? globalFetch)(url, { ...init, redirect: 'manual', signal });
+    response = await (options.fetch ?? globalFetch)(url, { ...init, redirect: 'manual', signal: controller.signal });
   } catch (error) {
     if (options.signal?.aborted) throw new NetworkError('network', `The request to ${host} was cancelled.`);
     if (controller.signal.aborted) throw new NetworkError('timeout', `${host} did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
     throw new NetworkError('network', `Could not reach ${host}: ${describeNetworkError(error)}.`);
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', follow);
   }
   // Undici reports a manual redirect as the 3xx itself; browsers' opaqueredirect has status 0.
   if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
