@@ -49,8 +49,8 @@ export class TokenChecks {
 
   /**
    * The engine's own check of the token a refresh just stored. It never asks for a token itself:
-   * with tokens that live under a few seconds, asking would refresh again, and that refresh would
-   * start another check, at network speed. Such a token is left unchecked until the next refresh.
+   * for a token that lives under a few seconds, asking would refresh it again as a caller would,
+   * past the floor on TokenTray's own requests. Such a token is left unchecked.
    */
   async validateStored(profile: ProfileConfig): Promise<void> {
     const secrets = this.deps.secrets(profile.id);
