@@ -13,7 +13,7 @@ import { SettingsStore } from '../../electron/engine/config/settings-store.js';
 import { TokenEngine } from '../../electron/engine/engine.js';
 import { ProfileFile } from '../../electron/engine/profiles/index.js';
 import { SANDBOX_CLIENTS } from '../../electron/sandbox/demo-clients.js';
-import type { SandboxIdp } from '../../electron/sandbox/sandbox-idp.js';
+import { startSandboxIdp, type SandboxIdp } from '../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../../electron/engine/vault/vault.js';
 import { buildCli } from '../../cli/build.mjs';
@@ -24,6 +24,12 @@ export const CLI = join(ROOT, 'bin', 'tokentray.mjs');
 let built: Promise<unknown> | undefined;
 /** Bundles the CLI once per test file (esbuild, well under a second). */
 export const ensureCliBuilt = (): Promise<unknown> => (built ??= buildCli());
+
+/** What most CLI test files start with: the CLI bundled and a sandbox with 10-minute tokens. */
+export async function startCliSandbox(): Promise<SandboxIdp> {
+  await ensureCliBuilt();
+  return startSandboxIdp({ accessTokenTtlSec: 600 });
+}
 
 export function nodeCipher(dataDir: string): Promise<AesGcmCipher> {
   return AesGcmCipher.fromKeyFile(dataFiles(dataDir).nodeModeKey, { strong: false, backend: 'node-key-file' });

@@ -8,18 +8,15 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
-import { ensureCliBuilt, nodeCipher, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder } from '../../support/cli-harness.js';
+import { nodeCipher, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder;
 let app: RunningApp;
-beforeAll(async () => {
-  await ensureCliBuilt();
-  sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-});
+beforeAll(async () => void (sandbox = await startCliSandbox()));
 afterAll(() => sandbox.close());
 afterEach(async () => {
   await app?.close();

@@ -9,16 +9,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimDataFolder } from '../../../electron/agent/agent-host.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
-import { ROOT, ensureCliBuilt, nodeCipher, runCli, seedDataFolder, type SeededFolder } from '../../support/cli-harness.js';
+import { ROOT, nodeCipher, runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder;
-beforeAll(async () => {
-  await ensureCliBuilt();
-  sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-});
+beforeAll(async () => void (sandbox = await startCliSandbox()));
 afterAll(() => sandbox.close());
 afterEach(() => folder?.remove());
 

@@ -7,17 +7,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
-import { ensureCliBuilt, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder } from '../../support/cli-harness.js';
+import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder | undefined;
 let app: RunningApp | undefined;
 const scratch: string[] = [];
-beforeAll(async () => {
-  await ensureCliBuilt();
-  sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-});
+beforeAll(async () => void (sandbox = await startCliSandbox()));
 afterAll(() => sandbox.close());
 afterEach(async () => {
   await app?.close();

@@ -8,15 +8,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_GC_FILE_BYTES, MAX_GC_PROFILES } from '../../../electron/agent/gc-import.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
-import { ensureCliBuilt, runCli, seedDataFolder, type SeededFolder } from '../../support/cli-harness.js';
+import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder;
-beforeAll(async () => {
-  await ensureCliBuilt();
-  sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-});
+beforeAll(async () => void (sandbox = await startCliSandbox()));
 afterAll(() => sandbox.close());
 afterEach(() => folder?.remove());
 

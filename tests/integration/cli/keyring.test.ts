@@ -12,8 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { keyringAccount } from '../../../electron/engine/vault/node-vault-cipher.js';
 import { vaultBackendOf } from '../../../electron/engine/vault/vault-file.js';
-import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
-import { ROOT, ensureCliBuilt, runCli, seedDataFolder, type SeededFolder } from '../../support/cli-harness.js';
+import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import { ROOT, runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 import { removeKeyringHome, startPrivateKeyring, type PrivateKeyring } from '../../support/private-keyring.js';
 
 const execFileAsync = promisify(execFile);
@@ -22,10 +22,7 @@ const PROBE = join(ROOT, 'tests', 'support', 'keyring-probe.ts');
 let sandbox: SandboxIdp;
 let folder: SeededFolder | undefined;
 const keyrings: PrivateKeyring[] = [];
-beforeAll(async () => {
-  await ensureCliBuilt();
-  sandbox = await startSandboxIdp({ accessTokenTtlSec: 600 });
-});
+beforeAll(async () => void (sandbox = await startCliSandbox()));
 afterAll(() => sandbox.close());
 afterEach(async () => {
   for (const keyring of keyrings.splice(0)) {
