@@ -26,7 +26,7 @@ import {
   SignOutResultSchema,
   WebhookTestResultSchema,
 } from './dashboard-schemas.js';
-import { AuditEntrySchema, MetricsSummarySchema, ProfileStatusSchema, TokenInspectionSchema, ValidationReportSchema } from './domain-schemas.js';
+import { AuditEntrySchema, EngineSettingsSchema, MetricsSummarySchema, ProfileStatusSchema, TokenInspectionSchema, ValidationReportSchema } from './domain-schemas.js';
 import { IPC_ERROR_CODES, type IpcErrorCode } from './error-codes.js';
 import type { EventContract, EventName } from './ipc-events.js';
 
@@ -72,14 +72,8 @@ export const REQUEST_SCHEMAS = {
   startDeviceSignIn: ProfileRef,
   signOut: ProfileRef,
   getSettings: v.undefined(),
-  updateSettings: v.partial(v.object({
-    refreshFraction: v.number(),
-    refreshMaxLeadSec: v.number(),
-    clipboardClearSec: v.number(),
-    persistSecretsWithWeakProtection: v.boolean(),
-    autoRefreshPaused: v.boolean(),
-    warnBeforeMin: v.number(),
-  })),
+  // The settings as shown, any subset; the webhook has its own call (it carries a secret).
+  updateSettings: v.partial(v.object(v.omit(EngineSettingsSchema, ['webhookUrl']).entries)),
   configureWebhook: v.nullable(v.object({ url: v.pipe(v.string(), v.maxLength(2000)), secret: v.optional(v.string()) })),
   sendTestWebhook: v.undefined(),
   listConsumers: v.undefined(),
