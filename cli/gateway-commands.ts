@@ -33,6 +33,17 @@ export function parseDuration(value: string): number {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** The grant options `gateway grant` and `mcp-config` share, as the agent's gatewayGrant takes them. */
+function grantParams(profile: string, opts: { consumer: string; readOnly?: boolean; allow?: string[]; expires?: number }) {
+  return {
+    profile,
+    consumer: opts.consumer,
+    ...(opts.allow ? { allow: opts.allow } : {}),
+    ...(opts.readOnly ? { readOnly: true } : {}),
+    ...(opts.expires ? { expiresSec: opts.expires } : {}),
+  };
+}
+
 /**
  * The variables a program needs to call the Platform API through the gateway, as each Genesys tool
  * reads them: gc takes `GENESYSCLOUD_REGION=localhost:PORT` (its plain-HTTP local mode) and
@@ -137,13 +148,7 @@ export function registerGatewayCommands(program: Command): void {
     .addOption(new Option('--expires <duration>', 'lifetime: 30d, 12h, 90m').argParser(parseDuration))
     .option('--json', 'print {"url","key","consumer","profile","expiresAt"}')
     .action(async (profile: string, opts: { consumer: string; readOnly?: boolean; allow?: string[]; expires?: number; json?: boolean }) => {
-      const grant = await ask({ command: 'tokentray gateway grant' }, 'gatewayGrant', {
-        profile,
-        consumer: opts.consumer,
-        ...(opts.allow ? { allow: opts.allow } : {}),
-        ...(opts.readOnly ? { readOnly: true } : {}),
-        ...(opts.expires ? { expiresSec: opts.expires } : {}),
-      });
+      const grant = await ask({ command: 'tokentray gateway grant' }, 'gatewayGrant', grantParams(profile, opts));
       printGrant(grant, Boolean(opts.json));
     });
 
@@ -170,13 +175,7 @@ export function registerGatewayCommands(program: Command): void {
     .addOption(new Option('--expires <duration>', 'lifetime: 30d, 12h, 90m').argParser(parseDuration))
     .argument('[command...]', 'the MCP server to run, after -- (default: npx -y @makingchatbots/genesys-cloud-mcp-server)')
     .action(async (profile: string, server: string[], opts: { consumer: string; name: string; readOnly?: boolean; allow?: string[]; expires?: number }) => {
-      const grant = await ask({ command: 'tokentray mcp-config' }, 'gatewayGrant', {
-        profile,
-        consumer: opts.consumer,
-        ...(opts.allow ? { allow: opts.allow } : {}),
-        ...(opts.readOnly ? { readOnly: true } : {}),
-        ...(opts.expires ? { expiresSec: opts.expires } : {}),
-      });
+      const grant = await ask({ command: 'tokentray mcp-config' }, 'gatewayGrant', grantParams(profile, opts));
       process.stdout.write(`${mcpConfig(grant, opts.name, server.length ? server : ['npx', '-y', '@makingchatbots/genesys-cloud-mcp-server'])}\n`);
       process.stderr.write(`tokentray: revoke it any time with: tokentray gateway revoke ${grant.consumer}\n`);
     });
