@@ -65,6 +65,8 @@ export type ReadVault =
   | {
       ok: true;
       entries: Map<ProfileId, ProfileSecrets>;
+      /** The cipher backend the file names (a vault read through `alsoReads` names another). */
+      backend: string;
       /** The file must be rewritten whole before anything is appended (old format, torn or damaged records). */
       needsCompaction: boolean;
       /** The last record was cut short: a write a crash interrupted, whose caller was never told it was saved. */
@@ -77,11 +79,15 @@ export type ReadVault =
     }
   | { ok: false; reason: string };
 
+/** What a format's reader finds; `readVault` adds the header's backend. */
+type FileRead = Exclude<ReadVault, { ok: true }> | Omit<Extract<ReadVault, { ok: true }>, 'backend'>;
+
 /** Decodes a vault file's text with this cipher; a reason when nothing usable could be read. */
 export function readVault(text: string, cipher: Cipher): ReadVault {
   const header = parseHeader(text);
   if (!header.ok) return header;
-  return header.version === 1 ? readVersion1(text, cipher) : readJournal(text, cipher);
+  const read = header.version === 1 ? readVersion1(text, cipher) : readJournal(text, cipher, header.backend);
+  return read.ok ? { ...read, backend: header.backend } : read;
 }
 
 function parseHeader(text: string): { ok: true; version: 1 | 2; backend: string } | { ok: false; reason: string } {
@@ -100,7 +106,7 @@ function undecryptable(cipher: Cipher, writtenWith: string): { ok: false; reason
   return { ok: false, reason: `it could not be decrypted with the current ${cipher.backend} key (written with ${writtenWith}; the OS keyring may have changed)` };
 }
 
-function readVersion1(text: string, cipher: Cipher): ReadVault {
+function readVersion1(text: string, cipher: Cipher): FileRead {
   let whole: unknown;
   try {
     whole = JSON.parse(text);
@@ -125,7 +131,7 @@ function readVersion1(text: string, cipher: Cipher): ReadVault {
   return { ok: true, entries: new Map(Object.entries(secrets.output)), needsCompaction: true, tornTail: false, damagedRecords: 0, baseBytes: 0, appendedBytes: 0 };
 }
 
-function readJournal(text: string, cipher: Cipher): ReadVault {
+function readJournal(text: string, cipher: Cipher, backend: string): FileRead {
   const lines = text.split('\n');
   // A complete file ends with a newline, so the last piece is empty; anything else there is a
   // record whose write a crash cut short. It is used if it still decrypts whole (it may hold a
@@ -155,7 +161,7 @@ function readJournal(text: string, cipher: Cipher): ReadVault {
     else appendedBytes += line.length + 1;
     read += 1;
   }
-  if (read === 0 && damaged > 0) return undecryptable(cipher, vaultBackendOf(text) ?? 'an unknown backend');
+  if (read === 0 && damaged > 0) return undecryptable(cipher, backend);
   return { ok: true, entries, needsCompaction: tornTail || damaged > 0, tornTail, damagedRecords: damaged, baseBytes, appendedBytes };
 }
 

@@ -267,7 +267,7 @@ export class Vault implements SecretStore {
       for (const [profileId, secrets] of read.entries) this.setEntry(profileId, secrets);
       this.dirty.clear();
       // Read through `alsoReads` (a key-file key moved into the keyring): the next write names the current backend.
-      this.compactNext = read.needsCompaction || vaultBackendOf(text) !== this.cipher.backend;
+      this.compactNext = read.needsCompaction || read.backend !== this.cipher.backend;
       this.baseBytes = read.baseBytes;
       this.appendedBytes = read.appendedBytes;
       if (read.tornTail) this.logger.info('vault: dropped the end of a write a crash interrupted');
