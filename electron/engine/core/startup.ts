@@ -98,7 +98,7 @@ export async function reportStartup(stores: OpenedStores, cipher: Cipher, bus: E
     bus.notify('warning', undefined, 'Another token store is in this folder', `${foreign.file} was written by ${foreign.backend}, which this TokenTray cannot decrypt (the desktop app and Node mode encrypt differently). It is kept untouched; its sessions are available when you start the program that wrote it. Here, sign in again or use that program.`);
   }
   const keyNotice = cipher.startupNotice?.();
-  if (keyNotice) bus.notify(keyNotice.level, undefined, keyNotice.title, keyNotice.message);
+  if (keyNotice) bus.notify(keyNotice.level, undefined, keyNotice.title, (vault.persistent && keyNotice.messageWhenPersisted) || keyNotice.message);
   const keyRecovery = cipher.keyRecovery?.();
   if (keyRecovery) bus.notify('warning', undefined, 'Encryption key was damaged', `${keyRecovery.reason}; it was set aside as ${keyRecovery.movedTo} and a new key was made. Secrets stored with the old key cannot be read: sign in again.`);
   const settingsRecovery = stores.settings.recoveryNotice();

@@ -24,4 +24,6 @@ export interface CipherNotice {
   level: 'info' | 'warning';
   title: string;
   message: string;
+  /** Said instead of `message` when the vault is written to disk after all (weak protection opted in). */
+  messageWhenPersisted?: string;
 }

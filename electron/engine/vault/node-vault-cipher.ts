@@ -116,6 +116,7 @@ async function keyFileFallback(keyFile: string, reason: string): Promise<Cipher>
     level: 'warning',
     title: 'No OS keyring',
     message: `TokenTray cannot keep its vault key in the OS keyring: ${reason}. So TokenTray keeps secrets in memory only and sign-ins are lost when it quits, unless you turn on "Store secrets with weak protection" (a key file beside the vault).`,
+    messageWhenPersisted: `TokenTray cannot keep its vault key in the OS keyring: ${reason}. Secrets are stored with weak protection, as you chose: the key is a file beside the vault, so anyone who can read the data folder can recover them.`,
   };
   return {
     backend: aes.backend,

@@ -12,6 +12,8 @@ import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { startSandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
+import { openNodeVaultCipher } from '../../../electron/engine/vault/node-vault-cipher.js';
+import { SettingsStore } from '../../../electron/engine/config/settings-store.js';
 import { generateWebhookSecret } from '../../../electron/engine/webhook/signing.js';
 import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profile.js';
 import { useTempDirs } from '../../support/temp-dir.js';
@@ -371,6 +373,22 @@ describe('TokenEngine persistence', () => {
       expect(notices.join('\n')).toMatch(/Part of the token store could not be read: 1 damaged record was skipped and the rest was kept; a copy of the file as found was kept as .*vault\.json\.corrupt-\d+/);
       expect(await again.readAudit({ types: ['vault_recovered'] })).toHaveLength(1);
     });
+  });
+
+  it('without an OS keyring, says secrets stay in memory only, or that they are stored weakly when the user chose that', async () => {
+    const keyNotice = async (persistWeakly: boolean) => {
+      const dataDir = tempDir();
+      await (await SettingsStore.open(dataDir)).update({ persistSecretsWithWeakProtection: persistWeakly });
+      const cipher = await openNodeVaultCipher({ dataDir, env: { DBUS_SESSION_BUS_ADDRESS: '' } });
+      const { engine } = await startEngine(dataDir, { cipher, startDemo: undefined });
+      const notices: string[] = [];
+      engine.onChange((c) => c.type === 'notice' && c.title === 'No OS keyring' && notices.push(c.message));
+      return notices.join('\n');
+    };
+    expect(await keyNotice(false)).toMatch(/keeps secrets in memory only .* unless you turn on "Store secrets with weak protection"/);
+    const chosen = await keyNotice(true);
+    expect(chosen).toMatch(/Secrets are stored with weak protection, as you chose/);
+    expect(chosen).not.toMatch(/memory only/);
   });
 
   it('creates a profile from GENESYS_* variables on first start', async () => {
