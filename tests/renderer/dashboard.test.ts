@@ -180,7 +180,8 @@ describe('sign-in from the dashboard', () => {
     await page.getByRole('button', { name: '← All profiles' }).click();
     await expect.poll(() => card(id).getByTestId('state').innerText()).toBe('Signed out');
     await card(id).getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => card(id).getByText('Signed in.').count()).toBe(1);
+    // A whole browser sign-in (authorize, callback, code exchange, durable write): more than poll's default second on a loaded machine.
+    await expect.poll(() => card(id).getByText('Signed in.').count(), { timeout: 10_000 }).toBe(1);
     expect(await card(id).getByTestId('state').innerText()).toBe('Valid');
 
     await card(id).getByRole('button', { name: 'Sandbox · Genesys code grant' }).click();
