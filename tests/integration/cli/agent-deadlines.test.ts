@@ -15,6 +15,7 @@ import { AgentCallError, callAgent } from '../../../electron/agent/agent-client.
 import type { Scheduler } from '../../../electron/agent/agent-connections.js';
 import { startAgentServer, type AgentServer } from '../../../electron/agent/agent-server.js';
 import { ensureCliBuilt, runCli } from '../../support/cli-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -86,12 +87,16 @@ function manualScheduler(): Scheduler & { fireAll(): void } {
 }
 
 /** An agent whose `status` requests hang until released; everything else answers at once. */
-async function agent(options: Partial<Parameters<typeof startAgentServer>[0]> = {}): Promise<{ server: AgentServer; release: () => void; path: string }> {
+async function agent(options: Partial<Parameters<typeof startAgentServer>[0]> = {}): Promise<{ server: AgentServer; release: () => void; path: string; statusRequests: () => number }> {
   const path = join(tempFolder(), 'agent.sock');
   let releaseAll: () => void = () => {};
+  let statusRequests = 0;
   const hanging = new Promise<void>((resolve) => (releaseAll = resolve));
   const service = async (request: AgentRequest) => {
-    if (request.method === 'status') await hanging;
+    if (request.method === 'status') {
+      statusRequests += 1;
+      await hanging;
+    }
     return request.method === 'list' ? [] : { protocol: 1 };
   };
   const server = await startAgentServer({ socketPath: path, service, ...options });
@@ -99,7 +104,7 @@ async function agent(options: Partial<Parameters<typeof startAgentServer>[0]> = 
     releaseAll();
     await server.close();
   });
-  return { server, release: releaseAll, path };
+  return { server, release: releaseAll, path, statusRequests: () => statusRequests };
 }
 
 const open = (path: string): Promise<Socket> => new Promise((resolve, reject) => {
@@ -113,11 +118,11 @@ const request = (method: string, pid: number, params: Record<string, unknown> = 
 describe('the agent keeps connections fair', () => {
   it('closes a connection that never asks, and one left idle after its answer, but none waiting for an answer', async () => {
     const schedule = manualScheduler();
-    const { path, release } = await agent({ schedule });
+    const { path, release, statusRequests } = await agent({ schedule });
     const silent = await open(path);
     const waiting = await open(path);
     waiting.write(request('status', 4242, { profile: 'prod' }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => statusRequests() === 1, 'the agent to take the request');
     schedule.fireAll();
     await closed(silent);
     expect(waiting.destroyed).toBe(false);
@@ -137,9 +142,9 @@ describe('the agent keeps connections fair', () => {
   }, 30_000);
 
   it('caps the connections one client may hold, and still answers the others', async () => {
-    const { path } = await agent({ limits: { maxPerClient: 3 } });
+    const { path, statusRequests } = await agent({ limits: { maxPerClient: 3 } });
     for (let i = 0; i < 3; i += 1) (await open(path)).write(request('status', 1111, { profile: 'prod' }));
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => statusRequests() === 3, 'the agent to take all three requests');
     const refused = await callAgent(path, 'list', {}, { pid: 1111, command: 'greedy' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AgentCallError);
     expect(refused).toMatchObject({ code: 'busy', message: expect.stringMatching(/pid 1111\) already holds 3 connections/) });

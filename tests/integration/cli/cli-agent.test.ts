@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder;
@@ -114,10 +115,10 @@ describe('tokentray against a running TokenTray', () => {
     const running = runCli(['exec', 'prod', '--', process.execPath, script], { dataDir: folder.dataDir, onSpawn: (p) => (pid = p), onStdout: (text) => (output += text) });
     // Once the program runs, signal tokentray (not the program).
     const { readFileSync, existsSync } = await import('node:fs');
-    await until(() => output.includes('ready'));
+    await waitFor(() => output.includes('ready'), 'the program to say it is ready');
     process.kill(pid, 'SIGTERM');
     const run = await running;
-    await until(() => existsSync(marker));
+    await waitFor(() => existsSync(marker), 'the program to write its marker');
     expect(readFileSync(marker, 'utf8')).toBe('SIGTERM');
     expect(run.stdout).toContain('ready');
     expect(run.signal).toBe('SIGTERM'); // the program died of SIGTERM, so tokentray does too
@@ -180,7 +181,7 @@ describe('tokentray against a running TokenTray', () => {
     expect((await cli(['token', 'dev'])).code).toBe(4);
     let stderr = '';
     const waiting = runCli(['token', 'dev', '--wait', '20'], { dataDir: folder.dataDir, onStderr: (text) => (stderr += text) });
-    await until(() => stderr.includes('waiting up to 20 s'));
+    await waitFor(() => stderr.includes('waiting up to 20 s'), 'the CLI to say it waits');
     await app.engine.signInWithRefreshToken('dev', sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId));
     const run = await waiting;
     expect(run.code).toBe(0);
@@ -200,11 +201,3 @@ describe('tokentray against a running TokenTray', () => {
     expect(await app.engine.readAudit({ types: ['token_issued'] })).toHaveLength(50);
   }, 60_000);
 });
-
-async function until(probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!probe()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

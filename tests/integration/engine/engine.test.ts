@@ -19,22 +19,13 @@ import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profi
 import { useTempDirs } from '../../support/temp-dir.js';
 import { startRecordingReceiver, type RecordingReceiver } from '../../support/webhook-receiver.js';
 import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
 afterEach(async () => {
   for (const e of engines.splice(0)) await e.stop();
 });
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A data folder whose profile "Org" signed in against a fresh sandbox, its engine stopped: ready to be damaged. */
 async function withStoppedOrg(run: (dataDir: string) => Promise<void>): Promise<void> {

@@ -20,14 +20,7 @@ import { startLoopbackServer, type LoopbackServer } from '../../support/hostile-
 import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { sandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
 import type { SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
-
-async function waitFor(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!probe()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { waitFor } from '../../support/wait-for.js';
 
 /** The page's `window` as the transport uses it: no key in the address, a session kept from before. */
 function stubWindow(session: string): void {
@@ -72,7 +65,8 @@ describe('browser transport events from the real dashboard server', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tokentray-events-'));
     engine = await TokenEngine.start({ dataDir, cipher: await AesGcmCipher.fromKeyFile(join(dataDir, 'k')), env: {}, retryPolicy: { baseMs: 20, capMs: 100 }, startDemo: sandboxDemo() });
     const handlers = createApiHandlers({ engine, appInfo: { version: 'test', mode: 'browser' } });
-    server = await startDashboardServer({ handlers, rendererDir: dataDir, subscribe: (listener) => engine.onChange(listener) });
+    let streamsOpen = 0;
+    server = await startDashboardServer({ handlers, rendererDir: dataDir, subscribe: (listener) => (streamsOpen += 1, engine.onChange(listener)) });
     const base = `http://127.0.0.1:${server.port}`;
     const key = new URL(server.url).hash.slice('#key='.length);
     const exchanged = (await (await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) })).json()) as { value: { session: string } };
@@ -80,8 +74,8 @@ describe('browser transport events from the real dashboard server', () => {
 
     const api = createBrowserTransport(base);
     const received = subscribeAll(api);
-    // Let the stream open before causing changes.
-    await new Promise((r) => setTimeout(r, 300));
+    // The server has the stream before anything changes.
+    await waitFor(() => streamsOpen > 0, 'the event stream to open');
 
     // status + audit: a refresh that works; notice: a grant the server revoked means "sign-in
     // required"; profiles: add and remove a profile.
@@ -110,6 +104,7 @@ describe('browser transport events from a hostile server', () => {
 
   it('passes only contract-shaped events to listeners and reports each bad event name once', async () => {
     const goodNotice = { level: 'info', title: 'Hello', message: 'A real notice.' };
+    const lastNotice = { level: 'info', title: 'Last', message: 'Sent after a frame that is not JSON.' };
     const profile = { id: 'p1', name: 'P', provider: { kind: 'oidc', issuer: 'https://idp.example' }, grant: 'pkce', clientId: 'c', requiredScopes: [] };
     const status = { profile, state: 'valid', scopes: { required: [], granted: [], missing: [], extra: [], source: 'none', governedByRoles: false } };
     const frames = [
@@ -129,14 +124,15 @@ describe('browser transport events from a hostile server', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const [name, payload] of frames) res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
       res.write('event: notice\ndata: {not json\n\n');
+      // Frames are handled in order, so once this one arrives the broken one before it was handled.
+      res.write(`event: notice\ndata: ${JSON.stringify(lastNotice)}\n\n`);
     });
     stubWindow('hostile-session');
 
     const received = subscribeAll(createBrowserTransport(hostile.url));
-    await waitFor(() => received.some((e) => e.name === 'notice'), 'the good notice');
-    await new Promise((r) => setTimeout(r, 100)); // the trailing non-JSON frame
+    await waitFor(() => received.some((e) => e.name === 'notice' && (e.payload as { title?: string }).title === lastNotice.title), 'the notice after the broken frame');
 
-    expect(received).toEqual([{ name: 'status', payload: status }, { name: 'notice', payload: goodNotice }]);
+    expect(received).toEqual([{ name: 'status', payload: status }, { name: 'notice', payload: goodNotice }, { name: 'notice', payload: lastNotice }]);
     expect(consoleErrors).toHaveLength(5); // notice, status, profiles, audit, unknown: once each
     expect(consoleErrors.join('\n')).toMatch(/"notice" event .*onclick/);
     expect(consoleErrors.join('\n')).toMatch(/"status" event .*accessToken/);

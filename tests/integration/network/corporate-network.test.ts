@@ -18,6 +18,7 @@ import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 import { startTlsFront, type TlsFront } from '../../support/tls-front.js';
 import { useTempDirs } from '../../support/temp-dir.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const tempDir = useTempDirs();
 
@@ -94,16 +95,6 @@ async function engineWithProfile(fetchNetwork: NodeNetwork): Promise<TokenEngine
     refreshToken: sandbox.mintRefreshToken(SANDBOX_CLIENTS.codeClient.clientId),
   });
   return engine;
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function failureOf(url: string, fetchNetwork: NodeNetwork): Promise<string> {

@@ -13,6 +13,7 @@ import { AesGcmCipher } from '../../../electron/engine/vault/aes-gcm-cipher.js';
 import { closedPort } from '../../support/closed-port.js';
 import { useTempDirs } from '../../support/temp-dir.js';
 import { sandboxDemo, type SandboxDemo } from '../../../electron/sandbox/sandbox-demo.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const tempDir = useTempDirs();
 const engines: TokenEngine[] = [];
@@ -110,8 +111,8 @@ describe('browser sign-in against the sandbox', () => {
     });
     const redirectUri = await withFreeRedirect(engine, SANDBOX_PROFILE_IDS.code);
     await engine.signIn(SANDBOX_PROFILE_IDS.code);
-    await new Promise((r) => setTimeout(r, 100));
-    await expect(fetch(landing)).rejects.toThrow();
+    // The listener closes once the one redirect is in; a replay finds nothing listening.
+    await waitFor(() => fetch(landing).then(() => false, () => true), 'the redirect listener to close');
     const code = new URL(landing).searchParams.get('code')!;
     const replay = await fetch(`${engine.sandbox!.loginBaseUrl}/oauth/token`, {
       method: 'POST',
@@ -152,7 +153,7 @@ describe('browser sign-in against the sandbox', () => {
     const slow = await start(async () => {}, { signInTimeoutMs: 60_000 });
     await withFreeRedirect(slow, SANDBOX_PROFILE_IDS.code);
     const pending = slow.signIn(SANDBOX_PROFILE_IDS.code);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => slow.status(SANDBOX_PROFILE_IDS.code).pendingSignIn, 'the sign-in to be pending');
     slow.cancelSignIn(SANDBOX_PROFILE_IDS.code);
     await expect(pending).rejects.toThrow(/cancelled/);
   });

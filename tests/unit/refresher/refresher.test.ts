@@ -5,6 +5,7 @@ import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { startSandboxIdp, type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { MemoryStore } from '../../support/memory-store.js';
 import { genesysCodeProfile, genesysResolver } from '../../support/sandbox-profile.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let sandbox: SandboxIdp;
 beforeAll(async () => {
@@ -61,7 +62,7 @@ describe('Refresher against the sandbox token endpoint', () => {
     expect(store.writes).toHaveLength(0);
     // The next refresh waits for that write first, so writes never overtake each other.
     const next = await refresher.refresh(profile, 'forced');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => store.writes.length === 2, 'both writes to land');
     expect(store.writes.map((w) => w.refreshToken)).toEqual([tokens.refreshToken, next.refreshToken]);
   });
 
@@ -71,7 +72,7 @@ describe('Refresher against the sandbox token endpoint', () => {
     // The caller gets the token (it is in memory); the failed write is reported, and owed.
     const first = await refresher.refresh(profile, 'forced');
     expect(first.accessToken).toBeTruthy();
-    await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => events.some((e) => e.type === 'storage_failed'), 'the failed write to be reported');
     expect(events.find((e) => e.type === 'storage_failed')).toMatchObject({ reason: 'disk full' });
     store.failWrites = false;
     // The next refresh first saves the in-memory tokens, then uses the rotated refresh token;
