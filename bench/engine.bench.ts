@@ -140,12 +140,13 @@ const floorPipeline = async (refreshToken: string) => {
   const body = JSON.parse(await res.text()) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
   if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the floor got no token');
   const entry = { accessToken: body.access_token, accessTokenExpiresAt: Date.now() + body.expires_in * 1000, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : refreshToken };
-  void appendDurably(floorFile, recordLine(vaultCipher, { reset: false, entries: { floor: entry } }));
+  const written = appendDurably(floorFile, recordLine(vaultCipher, { reset: false, entries: { floor: entry } }));
   await jwtVerify(body.access_token, floorKeys, { issuer: sandbox.issuer, audience: oidc.clientId });
+  return { written }; // the write goes on after the token is verified, as the engine's does
 };
 // Discovery and both key sets cached, as in steady state.
 await verifier.verify((await refresher.refresh(oidcProfile, 'forced')).accessToken, expectations);
-await floorPipeline(sandbox.mintRefreshToken(oidc.clientId));
+await (await floorPipeline(sandbox.mintRefreshToken(oidc.clientId))).written;
 sandbox.faults.set({ kind: 'slow', delayMs: 50 });
 const rounds = 15;
 const bareMs: number[] = [];
@@ -156,40 +157,61 @@ const durableRatios: number[] = [];
 const extra: number[] = [];
 const verifyPart: number[] = [];
 const floorExtra: number[] = [];
+// Each step times itself and then lets its own background write settle, untimed, so the next step
+// starts on a quiet machine.
+const bareStep = async (): Promise<number> => {
+  const rt = sandbox.mintRefreshToken(oidc.clientId);
+  const t = performance.now();
+  const res = await tokenPost(rt);
+  const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
+  if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the bare fetch got no token');
+  return performance.now() - t;
+};
+// The same bare fetch, made durable by hand: the token written and fsync'd before it is used.
+const bareDurableStep = async (): Promise<number> => {
+  const rt = sandbox.mintRefreshToken(oidc.clientId);
+  const t = performance.now();
+  const body = await (await tokenPost(rt)).text();
+  const handle = await open(join(dir, 'bare-token.json'), 'w');
+  await handle.writeFile(body);
+  await handle.sync();
+  await handle.close();
+  return performance.now() - t;
+};
+const pipelineStep = async (): Promise<number> => {
+  const t = performance.now();
+  const tokens = await refresher.refresh(oidcProfile, 'forced');
+  const refreshed = performance.now();
+  const check = await verifier.verify(tokens.accessToken, expectations);
+  if (check.verification.status !== 'verified') throw new Error(`pipeline token did not verify: ${check.verification.reason}`);
+  const elapsed = performance.now() - t;
+  verifyPart.push(performance.now() - refreshed);
+  await vault.flush();
+  return elapsed;
+};
+const floorStep = async (): Promise<number> => {
+  const rt = sandbox.mintRefreshToken(oidc.clientId);
+  const t = performance.now();
+  const { written } = await floorPipeline(rt);
+  const elapsed = performance.now() - t;
+  await written;
+  return elapsed;
+};
+const steps = [bareStep, bareDurableStep, pipelineStep, floorStep];
 const ratios = await repeat(async () => {
   const bare: number[] = [];
   const bareDurable: number[] = [];
   const full: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
-    // Alternate the two so drift on the machine affects both alike.
-    const rt = sandbox.mintRefreshToken(oidc.clientId);
-    let t = performance.now();
-    const res = await tokenPost(rt);
-    const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
-    if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the bare fetch got no token');
-    bare.push(performance.now() - t);
-    // The same bare fetch, made durable by hand: the token written and fsync'd before it is used.
-    const rt2 = sandbox.mintRefreshToken(oidc.clientId);
-    t = performance.now();
-    const res2 = await tokenPost(rt2);
-    const body2 = await res2.text();
-    const handle = await open(join(dir, 'bare-token.json'), 'w');
-    await handle.writeFile(body2);
-    await handle.sync();
-    await handle.close();
-    bareDurable.push(performance.now() - t);
-    t = performance.now();
-    const tokens = await refresher.refresh(oidcProfile, 'forced');
-    const refreshed = performance.now();
-    const check = await verifier.verify(tokens.accessToken, expectations);
-    if (check.verification.status !== 'verified') throw new Error(`pipeline token did not verify: ${check.verification.reason}`);
-    full.push(performance.now() - t);
-    verifyPart.push(performance.now() - refreshed);
-    extra.push(full.at(-1)! - bare.at(-1)!);
-    const rt3 = sandbox.mintRefreshToken(oidc.clientId);
-    t = performance.now();
-    await floorPipeline(rt3);
-    floorExtra.push(performance.now() - t - bare.at(-1)!);
+    // The order turns each round, so no step always follows the same one (an fsync just before
+    // it, say), and drift on the machine affects all alike.
+    const times = new Map<() => Promise<number>, number>();
+    for (const step of [...steps.slice(i % steps.length), ...steps.slice(0, i % steps.length)]) times.set(step, await step());
+    bare.push(times.get(bareStep)!);
+    bareDurable.push(times.get(bareDurableStep)!);
+    full.push(times.get(pipelineStep)!);
+    extra.push(times.get(pipelineStep)! - times.get(bareStep)!);
+    floorExtra.push(times.get(floorStep)! - times.get(bareStep)!);
   }
   bareMs.push(median(bare));
   fullMs.push(median(full));
