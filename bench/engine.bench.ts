@@ -129,6 +129,13 @@ const tokenPost = (refreshToken: string) =>
     headers: { authorization: basicAuthorization(oidc.clientId, oidc.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   });
+// The check every measured fetch makes before it counts: an answer with a token in it.
+const tokenAnswer = async (refreshToken: string) => {
+  const res = await tokenPost(refreshToken);
+  const body = (await res.json()) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+  if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the token endpoint answered without a token');
+  return { accessToken: body.access_token, expiresIn: body.expires_in, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined };
+};
 // The floor: the steps line 3 names, written inline with nothing of the engine around them (no
 // sessions, events, schema, timeout or retry): the request, the same checks as the bare fetch,
 // one encrypted record appended without waiting for it, and jose's verify of the new token.
@@ -136,12 +143,10 @@ const floorFile = join(dir, 'floor-vault.json');
 writeFileSync(floorFile, headerLine(vaultCipher.backend));
 const floorKeys = createRemoteJWKSet(new URL(`${sandbox.issuer}/jwks`));
 const floorPipeline = async (refreshToken: string) => {
-  const res = await tokenPost(refreshToken);
-  const body = JSON.parse(await res.text()) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
-  if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the floor got no token');
-  const entry = { accessToken: body.access_token, accessTokenExpiresAt: Date.now() + body.expires_in * 1000, refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : refreshToken };
+  const answer = await tokenAnswer(refreshToken);
+  const entry = { accessToken: answer.accessToken, accessTokenExpiresAt: Date.now() + answer.expiresIn * 1000, refreshToken: answer.refreshToken ?? refreshToken };
   const written = appendDurably(floorFile, recordLine(vaultCipher, { reset: false, entries: { floor: entry } }));
-  await jwtVerify(body.access_token, floorKeys, { issuer: sandbox.issuer, audience: oidc.clientId });
+  await jwtVerify(answer.accessToken, floorKeys, { issuer: sandbox.issuer, audience: oidc.clientId });
   return { written }; // the write goes on after the token is verified, as the engine's does
 };
 // Discovery and both key sets cached, as in steady state.
@@ -162,9 +167,7 @@ const floorExtra: number[] = [];
 const bareStep = async (): Promise<number> => {
   const rt = sandbox.mintRefreshToken(oidc.clientId);
   const t = performance.now();
-  const res = await tokenPost(rt);
-  const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
-  if (!res.ok || typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') throw new Error('the bare fetch got no token');
+  await tokenAnswer(rt);
   return performance.now() - t;
 };
 // The same bare fetch, made durable by hand: the token written and fsync'd before it is used.
