@@ -10,6 +10,7 @@ import { MAX_GC_FILE_BYTES, MAX_GC_PROFILES } from '../../../electron/agent/gc-i
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let sandbox: SandboxIdp;
 let folder: SeededFolder;
@@ -56,7 +57,7 @@ describe('import gc', { timeout: 60_000 }, () => {
     // Once the import is under way (the engine has written its first new profile)...
     const profilesFile = dataFiles(folder.dataDir).profiles;
     const before = readFileSync(profilesFile, 'utf8');
-    for (let i = 0; i < 600 && readFileSync(profilesFile, 'utf8') === before; i += 1) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => readFileSync(profilesFile, 'utf8') !== before, 'the import to write its first profile', 15_000);
     const signalled = Date.now();
     process.kill(pid, 'SIGTERM');
     const run = await running;
