@@ -33,8 +33,11 @@ export function parseDuration(value: string): number {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** The grant options `gateway grant` and `mcp-config` share, as the agent's gatewayGrant takes them. */
-function grantParams(profile: string, opts: { consumer: string; readOnly?: boolean; allow?: string[]; expires?: number }) {
+/** The options `gateway grant` and `mcp-config` share. */
+interface GrantOptions { consumer: string; readOnly?: boolean; allow?: string[]; expires?: number }
+
+/** Those options as the agent's gatewayGrant takes them. */
+function gatewayGrantRequest(profile: string, opts: GrantOptions) {
   return {
     profile,
     consumer: opts.consumer,
@@ -147,8 +150,8 @@ export function registerGatewayCommands(program: Command): void {
     .option('--allow <rule>', "allow only this, e.g. 'GET /api/v2/users/**' (repeatable)", collect)
     .addOption(new Option('--expires <duration>', 'lifetime: 30d, 12h, 90m').argParser(parseDuration))
     .option('--json', 'print {"url","key","consumer","profile","expiresAt"}')
-    .action(async (profile: string, opts: { consumer: string; readOnly?: boolean; allow?: string[]; expires?: number; json?: boolean }) => {
-      const grant = await ask({ command: 'tokentray gateway grant' }, 'gatewayGrant', grantParams(profile, opts));
+    .action(async (profile: string, opts: GrantOptions & { json?: boolean }) => {
+      const grant = await ask({ command: 'tokentray gateway grant' }, 'gatewayGrant', gatewayGrantRequest(profile, opts));
       printGrant(grant, Boolean(opts.json));
     });
 
@@ -174,8 +177,8 @@ export function registerGatewayCommands(program: Command): void {
     .option('--allow <rule>', 'allowlist rule (repeatable)', collect)
     .addOption(new Option('--expires <duration>', 'lifetime: 30d, 12h, 90m').argParser(parseDuration))
     .argument('[command...]', 'the MCP server to run, after -- (default: npx -y @makingchatbots/genesys-cloud-mcp-server)')
-    .action(async (profile: string, server: string[], opts: { consumer: string; name: string; readOnly?: boolean; allow?: string[]; expires?: number }) => {
-      const grant = await ask({ command: 'tokentray mcp-config' }, 'gatewayGrant', grantParams(profile, opts));
+    .action(async (profile: string, server: string[], opts: GrantOptions & { name: string }) => {
+      const grant = await ask({ command: 'tokentray mcp-config' }, 'gatewayGrant', gatewayGrantRequest(profile, opts));
       process.stdout.write(`${mcpConfig(grant, opts.name, server.length ? server : ['npx', '-y', '@makingchatbots/genesys-cloud-mcp-server'])}\n`);
       process.stderr.write(`tokentray: revoke it any time with: tokentray gateway revoke ${grant.consumer}\n`);
     });

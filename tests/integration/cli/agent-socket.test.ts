@@ -8,7 +8,7 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import type { SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
 import { nodeCipher, runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import type { SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { SANDBOX_CLIENTS } from '../../../electron/sandbox/demo-clients.js';
 import { runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 import { waitFor } from '../../support/wait-for.js';

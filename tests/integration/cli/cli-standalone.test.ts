@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { claimDataFolder } from '../../../electron/agent/agent-host.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import type { SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { Vault } from '../../../electron/engine/vault/vault.js';
 import { ROOT, nodeCipher, runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import type { SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { runCli, seedDataFolder, startApp, type RunningApp, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 
 let sandbox: SandboxIdp;

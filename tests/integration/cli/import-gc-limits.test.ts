@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_GC_FILE_BYTES, MAX_GC_PROFILES } from '../../../electron/agent/gc-import.js';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
-import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import type { SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 import { waitFor } from '../../support/wait-for.js';
 

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dataFiles } from '../../../electron/engine/config/data-dir.js';
 import { keyringAccount } from '../../../electron/engine/vault/node-vault-cipher.js';
 import { vaultBackendOf } from '../../../electron/engine/vault/vault-file.js';
-import { type SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
+import type { SandboxIdp } from '../../../electron/sandbox/sandbox-idp.js';
 import { ROOT, runCli, seedDataFolder, type SeededFolder, startCliSandbox } from '../../support/cli-harness.js';
 import { removeKeyringHome, startPrivateKeyring, type PrivateKeyring } from '../../support/private-keyring.js';
 
